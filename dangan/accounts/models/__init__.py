@@ -1,0 +1,5 @@
+from .organization import Organization
+from .role import Role
+from .user import User
+
+__all__ = ["Organization", "Role", "User"]

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import string
+
+from django.core.exceptions import ValidationError
+
+
+class ComplexityValidator:
+    """口令复杂度：至少包含大写字母、小写字母、数字、特殊字符中的若干类。"""
+
+    CLASSES = (
+        ("大写字母", set(string.ascii_uppercase)),
+        ("小写字母", set(string.ascii_lowercase)),
+        ("数字", set(string.digits)),
+        ("特殊字符", set(string.punctuation)),
+    )
+
+    def __init__(self, min_length: int = 10, min_classes: int = 3):
+        self.min_length = min_length
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:  # noqa: ARG002
+        if len(password) < self.min_length:
+            raise ValidationError(
+                f"口令长度至少为{self.min_length}个字符（当前{len(password)}个）", code="password_too_short"
+            )
+        present = [name for name, chars in self.CLASSES if any(ch in chars for ch in password)]
+        if len(present) < self.min_classes:
+            raise ValidationError(
+                f"口令至少应包含大写字母、小写字母、数字、特殊字符中的{self.min_classes}类（当前{len(present)}类）",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return f"口令长度至少{self.min_length}个字符，且至少应包含大写字母、小写字母、数字、特殊字符中的{self.min_classes}类。"

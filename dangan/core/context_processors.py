@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .permissions import CAPABILITIES, can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Capabilities of the current user, so templates show only the menu entries the user can use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"caps": {}}
+    return {"caps": {code.replace(".", "_"): can(user, code) for code in CAPABILITIES}}

@@ -1,0 +1,3 @@
+from .entry import LedgerEntry, LedgerImmutableError
+
+__all__ = ["LedgerEntry", "LedgerImmutableError"]

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from dangan.core.scoping import ScopedQuerySet
+
+
+class LedgerImmutableError(RuntimeError):
+    """Raised for any attempt to change or delete a ledger entry through the application."""
+
+
+class LedgerQuerySet(ScopedQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise LedgerImmutableError("审计日志只能追加，不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutableError("审计日志只能追加，不能删除")
+
+    def _raw_delete(self, using: Any) -> int:
+        raise LedgerImmutableError("审计日志只能追加，不能删除")
+
+
+EVENT_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "login_success": "登录成功",
+    "login_failure": "登录失败",
+    "logout": "退出登录",
+    "account_locked": "账号锁定",
+    "account_unlocked": "账号解锁",
+    "role_change": "角色变更",
+    "permission_change": "权限变更",
+    "password_change": "修改口令",
+    "export": "导出",
+    "ledger_export": "导出审计日志",
+    "ledger_verify": "校验审计日志",
+}
+
+
+class LedgerEntry(models.Model):
+    """One append-only, hash-chained audit record. Separate from any ordinary change history."""
+
+    seq = models.BigIntegerField("序号", primary_key=True)
+    timestamp = models.DateTimeField("时间", db_index=True)
+    event = models.CharField("事件", max_length=40, db_index=True)
+    actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
+    actor_name = models.CharField("操作人", max_length=150)
+    organization_id = models.BigIntegerField("单位ID", null=True, blank=True, db_index=True)
+    organization_name = models.CharField("单位", max_length=200, blank=True)
+    organization_region = models.CharField("单位行政区划", max_length=6, blank=True, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=300, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip_address = models.CharField("IP地址", max_length=45, blank=True, null=True)
+    algorithm = models.CharField("哈希算法", max_length=10)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("本条哈希", max_length=64, unique=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志条目"
+        verbose_name_plural = "审计日志"
+        ordering = ["-seq"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event} {self.object_repr}"
+
+    @property
+    def event_label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event)
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str = "view") -> Q:
+        # Entries carry organization snapshots rather than foreign keys, so scope on the stored region/id.
+        from dangan.core.scoping import NOTHING, user_organization
+
+        org = user_organization(user)
+        if org is None:
+            return NOTHING
+        if org.is_regulator:
+            return Q(organization_region__startswith=org.jurisdiction_prefix)
+        return Q(organization_id=org.pk)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise LedgerImmutableError("审计日志只能追加，不能修改")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutableError("审计日志只能追加，不能删除")
+
+    def as_chain_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "timestamp": format_timestamp(self.timestamp),
+            "event": self.event,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "organization_id": self.organization_id,
+            "organization_name": self.organization_name,
+            "organization_region": self.organization_region,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "before": self.before,
+            "after": self.after,
+            "ip_address": self.ip_address,
+            "algorithm": self.algorithm,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+def format_timestamp(value) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from dangan.core.api import api_router
+
+# Each app's api.urls registers its viewsets on the shared router when imported; list them all here.
+API_URL_MODULES = ["dangan.accounts.api.urls", "dangan.ledger.api.urls"]
+api_patterns = [path("", include(module)) for module in API_URL_MODULES]
+
+urlpatterns = [
+    path("", include("dangan.accounts.urls")),
+    path("ledger/", include("dangan.ledger.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/", include(api_patterns)),
+    path("api/", include(api_router.urls)),
+]
