@@ -583,3 +583,51 @@ def _attach_thumbnails(findings: list[Finding], images: list[ImageFile], results
 
 
 __all__ = ["CheckOptions", "QCError", "Report", "canonical", "run_check"]
+
+
+def _count_pages(path: str) -> int:
+    """Page count of a multi-page file from its structure, without decoding pixels."""
+    try:
+        if path.lower().endswith(".pdf"):
+            from pypdf import PdfReader
+
+            return len(PdfReader(path).pages)
+        from PIL import Image
+
+        with Image.open(path) as im:
+            return int(getattr(im, "n_frames", 1))
+    except Exception:
+        return 0
+
+
+def inventory(
+    delivery: str | Path,
+    catalog: str | Path | None = None,
+    profile: str | Path | Profile | None = None,
+    column_map: dict[str, str] | None = None,
+) -> list[ItemSummary]:
+    """Items (件/卷) of a delivery with their pages, without running the image checks (for sampling)."""
+    root = Path(delivery)
+    if not root.is_dir():
+        raise QCError(f"交付目录不存在或不是文件夹：{root}")
+    root = root.resolve()
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    parser = ArchiveNoParser(prof.get("archive_no", "patterns") or None)
+    cat_path = Path(catalog) if catalog else _autodetect(root)[0]
+    cat = None
+    if cat_path is not None:
+        try:
+            cat = read_catalog(cat_path, prof.section("catalog").get("columns", {}), column_map or {})
+        except (CatalogError, OSError) as exc:
+            raise QCError(str(exc)) from exc
+        for row in cat.rows:
+            row.archive_no = parser.parse(row.values.get("archive_no"))
+    rows_by_key = cat.by_key() if cat else {}
+    ff = FindingFactory()
+    layout = scan_delivery(
+        root, prof, parser, ff, exclude={cat_path} if cat_path else set(), catalog_keys=set(rows_by_key)
+    )
+    results = {
+        f.rel: {"pages": [{}] * _count_pages(f.path)} for f in layout.images if f.serial is None and f.key
+    }
+    return _items(layout.images, results, rows_by_key, cat, parser)
