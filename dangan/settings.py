@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "dangan.core",
     "dangan.accounts",
     "dangan.ledger",
+    "dangan.providers",
+    "dangan.projects",
 ]
 
 MIDDLEWARE = [

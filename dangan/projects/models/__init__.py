@@ -1,0 +1,3 @@
+from .project import Project, ProjectStaffAssignment, ProjectStatus
+
+__all__ = ["Project", "ProjectStaffAssignment", "ProjectStatus"]

@@ -1,0 +1,95 @@
+"""An outsourcing project (外包项目) from 立项 to 完结. The lifecycle rules live in the projects app's
+services; this module holds the data every other app (custody, production, acceptance, supervision,
+ocr) refers to."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from dangan.accounts import roles
+from dangan.core.models import AuditedModel
+from dangan.engines.compliance.vocab import SERVICE_TYPES
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "立项"
+    FILED = "filed", "备案"
+    SELECTING = "selecting", "比选"
+    CONTRACTED = "contracted", "合同"
+    IN_PROGRESS = "in_progress", "实施"
+    ACCEPTING = "accepting", "验收"
+    EVALUATING = "evaluating", "评价"
+    CLOSED = "closed", "完结"
+
+
+class Project(AuditedModel):
+    client = models.ForeignKey("accounts.Organization", verbose_name="委托方", on_delete=models.PROTECT,
+                               related_name="client_projects", limit_choices_to={"kind": roles.CLIENT})
+    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.PROTECT,
+                                 related_name="provider_projects", null=True, blank=True,
+                                 limit_choices_to={"kind": roles.PROVIDER},
+                                 help_text="比选确定后填写")
+    name = models.CharField("项目名称", max_length=200)
+    code = models.CharField("项目编号", max_length=50, blank=True)
+    service_types = models.JSONField("业务类型", default=list,
+                                     help_text="业务类型代码列表，见 dangan.engines.compliance.vocab.SERVICE_TYPES")
+    status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    description = models.TextField("项目内容", blank=True)
+    archive_scope = models.TextField("外包档案范围", blank=True)
+    responsible_leader = models.CharField("责任领导", max_length=100, blank=True)
+    leader_duties = models.TextField("责任领导职责", blank=True)
+    planned_start = models.DateField("计划开始", null=True, blank=True)
+    planned_end = models.DateField("计划完成", null=True, blank=True)
+    originals_due_on = models.DateField(
+        "原件最迟归还日期", null=True, blank=True, help_text="合同约定的原件在服务方处保管的最后期限（CUSTODY）",
+    )
+
+    scope_paths = ("client", "provider")
+
+    class Meta:
+        verbose_name = "外包项目"
+        verbose_name_plural = "外包项目"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def service_type_labels(self) -> list[str]:
+        return [SERVICE_TYPES.get(code, code) for code in self.service_types or []]
+
+    def clean(self) -> None:
+        unknown = [code for code in self.service_types or [] if code not in SERVICE_TYPES]
+        if unknown:
+            raise ValidationError({"service_types": f"未知业务类型：{'、'.join(unknown)}"})
+        if self.client_id and not self.client.is_client:
+            raise ValidationError({"client": "委托方必须是委托方单位"})
+        if self.provider_id and not self.provider.is_provider:
+            raise ValidationError({"provider": "服务方必须是服务方单位"})
+
+
+class ProjectStaffAssignment(AuditedModel):
+    """A provider's staff member assigned to a project (SX-3.1-b3 is checked at assignment)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE,
+                                related_name="staff_assignments")
+    staff = models.ForeignKey("providers.StaffMember", verbose_name="工作人员", on_delete=models.PROTECT,
+                              related_name="assignments")
+    role = models.CharField("项目岗位", max_length=50, blank=True)
+    assigned_on = models.DateField("派驻日期", null=True, blank=True)
+    active = models.BooleanField("在岗", default=True)
+
+    scope_paths = ("project__client", "project__provider")
+
+    class Meta:
+        verbose_name = "项目人员"
+        verbose_name_plural = "项目人员"
+        constraints = [models.UniqueConstraint(fields=["project", "staff"], name="assignment_unique_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}：{self.staff.name}"
+
+    def clean(self) -> None:
+        if self.project_id and self.staff_id and self.project.provider_id != self.staff.provider_id:
+            raise ValidationError({"staff": "只能派驻本项目服务方的工作人员"})

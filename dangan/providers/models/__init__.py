@@ -1,0 +1,21 @@
+from .registry import (
+    BadRecord,
+    Equipment,
+    ProviderProfile,
+    Qualification,
+    Shareholder,
+    Software,
+    StaffMember,
+    TrainingRecord,
+)
+
+__all__ = [
+    "BadRecord",
+    "Equipment",
+    "ProviderProfile",
+    "Qualification",
+    "Shareholder",
+    "Software",
+    "StaffMember",
+    "TrainingRecord",
+]
