@@ -23,12 +23,22 @@ def write_ledger(path: Path, n: int, algorithm: str) -> None:
     with path.open("w", encoding="utf-8") as out:
         for seq in range(1, n + 1):
             entry = {
-                "seq": seq, "timestamp": f"2026-11-21T08:{seq // 60 % 60:02d}:{seq % 60:02d}.{seq % 999999:06d}Z",
-                "event": "update", "actor_id": seq % 50, "actor_name": f"user{seq % 50}",
-                "organization_id": seq % 7, "organization_name": "某市档案馆", "organization_region": "140100",
-                "object_type": "custody.archiveunit", "object_id": str(seq), "object_repr": f"Z109-WS·2011-Y-BGS-{seq:04d}",
-                "before": {"status": "in_storage"}, "after": {"status": "with_provider", "holder": "某某数字档案技术有限公司"},
-                "ip_address": "10.1.2.3", "algorithm": algorithm, "prev_hash": prev,
+                "seq": seq,
+                "timestamp": f"2026-11-21T08:{seq // 60 % 60:02d}:{seq % 60:02d}.{seq % 999999:06d}Z",
+                "event": "update",
+                "actor_id": seq % 50,
+                "actor_name": f"user{seq % 50}",
+                "organization_id": seq % 7,
+                "organization_name": "某市档案馆",
+                "organization_region": "140100",
+                "object_type": "custody.archiveunit",
+                "object_id": str(seq),
+                "object_repr": f"Z109-WS·2011-Y-BGS-{seq:04d}",
+                "before": {"status": "in_storage"},
+                "after": {"status": "with_provider", "holder": "某某数字档案技术有限公司"},
+                "ip_address": "10.1.2.3",
+                "algorithm": algorithm,
+                "prev_hash": prev,
             }
             entry["hash"] = prev = chain.compute_hash(entry)
             out.write(chain.dump_jsonl_line(entry) + "\n")
@@ -50,8 +60,10 @@ def main() -> None:
             report = chain.verify_chain(chain.read_jsonl(str(path)))
             full = time.perf_counter() - start
             assert report.ok and report.checked == n == parsed
-            print(f"{algorithm:>6}: verified {n:,} entries in {full:.1f} s = {n / full:,.0f} entries/s "
-                  f"(reading+parsing alone {n / floor:,.0f} entries/s; verify/parse time ratio {full / floor:.2f})")
+            print(
+                f"{algorithm:>6}: verified {n:,} entries in {full:.1f} s = {n / full:,.0f} entries/s "
+                f"(reading+parsing alone {n / floor:,.0f} entries/s; verify/parse time ratio {full / floor:.2f})"
+            )
 
 
 if __name__ == "__main__":

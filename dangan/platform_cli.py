@@ -53,11 +53,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
         return 0
     bind = f"{args.host}:{args.port}"
-    print(f"Dangan 正在运行：http://{bind}/  （数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}）",
-          flush=True)
+    print(
+        f"Dangan 正在运行：http://{bind}/  （数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}）",
+        flush=True,
+    )
     gunicorn_args = [
-        "gunicorn", "dangan.wsgi:application", "--bind", bind, "--workers", str(args.workers),
-        "--access-logfile", "-", "--timeout", "120",
+        "gunicorn",
+        "dangan.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
     ]
     os.execvp(sys.executable, [sys.executable, "-m", *gunicorn_args])
     return 0  # not reached

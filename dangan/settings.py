@@ -21,7 +21,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -149,7 +148,10 @@ if TESTING:
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "dangan.accounts.validators.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
+    {
+        "NAME": "dangan.accounts.validators.ComplexityValidator",
+        "OPTIONS": {"min_length": 10, "min_classes": 3},
+    },
 ]
 
 LOCKOUT_THRESHOLD = env_int("DANGAN_LOCKOUT_THRESHOLD", 5)
@@ -220,8 +222,10 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("DANGAN_EMAIL_PASSWORD") or ""
     EMAIL_USE_TLS = env_bool("DANGAN_EMAIL_TLS")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend" if TESTING else (
-        "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"
+        if TESTING
+        else ("django.core.mail.backends.console.EmailBackend")
     )
 DEFAULT_FROM_EMAIL = env("DANGAN_EMAIL_FROM") or "dangan@localhost"
 

@@ -16,7 +16,9 @@ from .models import User
 
 
 class LockoutModelBackend(ModelBackend):
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any):
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ):
         if username is None:
             username = kwargs.get(User.USERNAME_FIELD)
         user = User.objects.filter(username=username).first() if username else None
@@ -42,6 +44,8 @@ class LockoutModelBackend(ModelBackend):
         if locked_until is not None:
             ip = request.META.get("REMOTE_ADDR") if request is not None else None
             services.append(
-                "account_locked", obj=user, actor=actor_for_user(user, ip),
+                "account_locked",
+                obj=user,
+                actor=actor_for_user(user, ip),
                 after={"locked_until": locked_until, "threshold": settings.LOCKOUT_THRESHOLD},
             )

@@ -29,4 +29,6 @@ def set_roles(user: User, codes: set[str]) -> None:
 
 def ensure_roles() -> None:
     for role in roles.ROLE_DEFS:
-        Role.objects.update_or_create(code=role.code, defaults={"name": role.name, "description": role.description})
+        Role.objects.update_or_create(
+            code=role.code, defaults={"name": role.name, "description": role.description}
+        )

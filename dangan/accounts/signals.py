@@ -35,8 +35,14 @@ def on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwarg
     user = User.objects.filter(username=username).select_related("organization").first()
     if user is not None:
         actor = actor_for_user(user, _ip(request))
-        actor = Actor(None, username, actor.organization_id, actor.organization_name, actor.ip_address,
-                      actor.organization_region)
+        actor = Actor(
+            None,
+            username,
+            actor.organization_id,
+            actor.organization_name,
+            actor.ip_address,
+            actor.organization_region,
+        )
         services.append("login_failure", obj=user, actor=actor, after={"reason": "口令错误或账号已锁定"})
     else:
         services.append(

@@ -19,7 +19,7 @@ class ComplexityValidator:
         self.min_length = min_length
         self.min_classes = min_classes
 
-    def validate(self, password: str, user=None) -> None:  # noqa: ARG002
+    def validate(self, password: str, user=None) -> None:
         if len(password) < self.min_length:
             raise ValidationError(
                 f"口令长度至少为{self.min_length}个字符（当前{len(password)}个）", code="password_too_short"

@@ -15,20 +15,62 @@ from dangan.core.audit_context import Actor, acting_as
 DEMO_PASSWORD = "Dangan@2026"
 
 ORGANIZATIONS: tuple[dict, ...] = (
-    {"key": "province", "name": "某省档案局", "kind": roles.REGULATOR, "region_code": "140000",
-     "uscc": "11140000MB0A000204", "address": "某省某市某路1号"},
-    {"key": "city", "name": "某市档案局", "kind": roles.REGULATOR, "region_code": "140100", "parent": "province",
-     "address": "某市某路2号"},
-    {"key": "organ", "name": "某市人民政府办公室", "kind": roles.CLIENT, "client_kind": "organ",
-     "region_code": "140100", "uscc": "11140100MB0A00030A"},
-    {"key": "archive", "name": "某市档案馆", "kind": roles.CLIENT, "client_kind": "national_archive",
-     "region_code": "140100", "uscc": "12140100MB0A000408"},
-    {"key": "enterprise", "name": "某省能源集团有限公司", "kind": roles.CLIENT, "client_kind": "enterprise",
-     "region_code": "140000", "uscc": "91140000MA0K567801"},
-    {"key": "provider1", "name": "某某数字档案技术有限公司", "kind": roles.PROVIDER, "region_code": "140100",
-     "uscc": "91140100MA0K12340F", "address": "某市高新区软件园3号楼"},
-    {"key": "provider2", "name": "某某档案管理服务有限公司", "kind": roles.PROVIDER, "region_code": "140105",
-     "uscc": "91140105MA0K90120R", "address": "某市某区某街8号"},
+    {
+        "key": "province",
+        "name": "某省档案局",
+        "kind": roles.REGULATOR,
+        "region_code": "140000",
+        "uscc": "11140000MB0A000204",
+        "address": "某省某市某路1号",
+    },
+    {
+        "key": "city",
+        "name": "某市档案局",
+        "kind": roles.REGULATOR,
+        "region_code": "140100",
+        "parent": "province",
+        "address": "某市某路2号",
+    },
+    {
+        "key": "organ",
+        "name": "某市人民政府办公室",
+        "kind": roles.CLIENT,
+        "client_kind": "organ",
+        "region_code": "140100",
+        "uscc": "11140100MB0A00030A",
+    },
+    {
+        "key": "archive",
+        "name": "某市档案馆",
+        "kind": roles.CLIENT,
+        "client_kind": "national_archive",
+        "region_code": "140100",
+        "uscc": "12140100MB0A000408",
+    },
+    {
+        "key": "enterprise",
+        "name": "某省能源集团有限公司",
+        "kind": roles.CLIENT,
+        "client_kind": "enterprise",
+        "region_code": "140000",
+        "uscc": "91140000MA0K567801",
+    },
+    {
+        "key": "provider1",
+        "name": "某某数字档案技术有限公司",
+        "kind": roles.PROVIDER,
+        "region_code": "140100",
+        "uscc": "91140100MA0K12340F",
+        "address": "某市高新区软件园3号楼",
+    },
+    {
+        "key": "provider2",
+        "name": "某某档案管理服务有限公司",
+        "kind": roles.PROVIDER,
+        "region_code": "140105",
+        "uscc": "91140105MA0K90120R",
+        "address": "某市某区某街8号",
+    },
 )
 
 
@@ -75,7 +117,9 @@ def load_demo() -> bool:
             org.save()
             orgs[spec["key"]] = org
         for spec in USERS:
-            user = User(username=spec.username, full_name=spec.full_name, organization=orgs[spec.organization])
+            user = User(
+                username=spec.username, full_name=spec.full_name, organization=orgs[spec.organization]
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             set_roles(user, set(spec.roles))
@@ -83,7 +127,7 @@ def load_demo() -> bool:
 
 
 def login_table() -> str:
-    lines = ["演示账号（口令均为 %s）/ demo logins (password %s):" % (DEMO_PASSWORD, DEMO_PASSWORD)]
+    lines = [f"演示账号（口令均为 {DEMO_PASSWORD}）/ demo logins (password {DEMO_PASSWORD}):"]
     names = {spec["key"]: spec["name"] for spec in ORGANIZATIONS}
     for spec in USERS:
         role_names = "、".join(roles.ROLE_BY_CODE[c].name for c in spec.roles)

@@ -42,7 +42,7 @@ def blind_index(value: str) -> str:
 class EncryptedCharField(models.TextField):
     """Stores Fernet ciphertext; Python code sees plain text. Not searchable: pair with ``blind_index``."""
 
-    def from_db_value(self, value, expression, connection):  # noqa: ARG002
+    def from_db_value(self, value, expression, connection):
         if value in (None, ""):
             return value
         return decrypt_text(value)

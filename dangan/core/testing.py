@@ -20,14 +20,23 @@ def make_uscc(region_code: str, serial: int) -> str:
     return first17 + uscc_check_character(first17)
 
 
-def make_org(kind: str, region_code: str = "140100", *, name: str | None = None, client_kind: str = "",
-             parent: Organization | None = None) -> Organization:
+def make_org(
+    kind: str,
+    region_code: str = "140100",
+    *,
+    name: str | None = None,
+    client_kind: str = "",
+    parent: Organization | None = None,
+) -> Organization:
     n = next(_counter)
     if kind == roles.CLIENT and not client_kind:
         client_kind = "organ"
     org = Organization(
         name=name or f"测试{dict(roles.ORGANIZATION_KINDS)[kind]}{n}",
-        kind=kind, client_kind=client_kind, region_code=region_code, parent=parent,
+        kind=kind,
+        client_kind=client_kind,
+        region_code=region_code,
+        parent=parent,
         uscc=make_uscc(region_code, n) if kind == roles.PROVIDER else "",
     )
     org.full_clean()

@@ -66,7 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION")
     ledger.set_defaults(func=lambda args: (ledger.print_help(), EXIT_ERROR)[1])
 
-    p = sub.add_parser("verify", help="校验整条哈希链，指出第一条被破坏的条目（退出码 0 完整，1 破坏，2 无法校验）")
+    p = sub.add_parser(
+        "verify", help="校验整条哈希链，指出第一条被破坏的条目（退出码 0 完整，1 破坏，2 无法校验）"
+    )
     p.add_argument("--file", help="校验导出的 JSON Lines 文件（无需数据库）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.add_argument("--no-record", action="store_true", help="不把本次校验记入审计日志")

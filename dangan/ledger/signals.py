@@ -44,8 +44,10 @@ def record_save(sender: Any, instance: Any, created: bool, raw: bool = False, **
     changed = services.changed_fields(before, after)
     if changed:
         services.append(
-            "update", obj=instance,
-            before={k: before.get(k) for k in changed}, after=changed,
+            "update",
+            obj=instance,
+            before={k: before.get(k) for k in changed},
+            after=changed,
         )
 
 

@@ -19,9 +19,21 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "kind", "kind_display", "client_kind", "client_kind_display", "region_code",
-            "parent", "uscc", "address", "contact_person", "contact_phone", "is_active",
-            "created_at", "updated_at",
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "client_kind",
+            "client_kind_display",
+            "region_code",
+            "parent",
+            "uscc",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "is_active",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -50,8 +62,19 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "full_name", "email", "phone", "organization", "roles", "id_number",
-            "id_number_masked", "password", "is_active", "is_locked", "last_login",
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "phone",
+            "organization",
+            "roles",
+            "id_number",
+            "id_number_masked",
+            "password",
+            "is_active",
+            "is_locked",
+            "last_login",
         ]
         read_only_fields = ["last_login"]
 
@@ -82,7 +105,9 @@ class UserSerializer(serializers.ModelSerializer):
             try:
                 validate_password(password, candidate)
             except Exception as exc:
-                raise serializers.ValidationError({"password": list(getattr(exc, "messages", [str(exc)]))}) from exc
+                raise serializers.ValidationError(
+                    {"password": list(getattr(exc, "messages", [str(exc)]))}
+                ) from exc
         return attrs
 
     @transaction.atomic

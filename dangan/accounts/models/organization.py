@@ -28,19 +28,31 @@ class Organization(AuditedModel):
     name = models.CharField("单位名称", max_length=200, unique=True)
     kind = models.CharField("单位类型", max_length=20, choices=roles.ORGANIZATION_KINDS)
     client_kind = models.CharField(
-        "委托方类别", max_length=30, choices=roles.CLIENT_KINDS, blank=True,
+        "委托方类别",
+        max_length=30,
+        choices=roles.CLIENT_KINDS,
+        blank=True,
         help_text="仅委托方填写：机关 / 国家综合档案馆 / 企事业单位 / 其他组织",
     )
     region_code = models.CharField(
-        "行政区划代码", max_length=6, validators=[region_code_validator],
+        "行政区划代码",
+        max_length=6,
+        validators=[region_code_validator],
         help_text="单位所在地（GB/T 2260）；档案行政管理部门的辖区即此代码及其下级",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级档案行政管理部门", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name="上级档案行政管理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     uscc = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[uscc_validator],
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[uscc_validator],
     )
     address = models.CharField("地址", max_length=300, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
@@ -101,7 +113,8 @@ class Organization(AuditedModel):
             elif self.kind != roles.REGULATOR:
                 errors["parent"] = "只有档案行政管理部门设上级"
             elif self.region_code and not (
-                self.region_code.startswith(parent.jurisdiction_prefix) and self.region_code != parent.region_code
+                self.region_code.startswith(parent.jurisdiction_prefix)
+                and self.region_code != parent.region_code
             ):
                 errors["parent"] = "下级档案行政管理部门的行政区划必须在上级辖区之内"
             elif self.pk and parent.pk == self.pk:

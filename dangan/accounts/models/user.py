@@ -29,8 +29,12 @@ def id_number_validator(value: str) -> None:
 
 class User(AbstractUser, AuditedModel):
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name="所属单位", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "accounts.Organization",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=30, blank=True)
@@ -45,7 +49,12 @@ class User(AbstractUser, AuditedModel):
     scope_paths = ("organization",)
     ledger_masked_fields = ("id_number",)
     ledger_excluded_fields = (
-        "password", "last_login", "created_at", "updated_at", "id_number_index", "failed_login_count",
+        "password",
+        "last_login",
+        "created_at",
+        "updated_at",
+        "id_number_index",
+        "failed_login_count",
     )
 
     class Meta:

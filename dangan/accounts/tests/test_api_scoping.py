@@ -52,7 +52,9 @@ def test_users_endpoint_scoped_the_same_way(world):
     owner = api_client(world.client_a_manager)
     assert owner.get(f"/api/users/{world.client_a_sysadmin.pk}/").status_code == 200
     assert owner.get(f"/api/users/{world.client_b_manager.pk}/").status_code == 404
-    assert api_client(world.province_officer).get(f"/api/users/{world.client_a_manager.pk}/").status_code == 200
+    assert (
+        api_client(world.province_officer).get(f"/api/users/{world.client_a_manager.pk}/").status_code == 200
+    )
     assert api_client(world.other_officer).get(f"/api/users/{world.client_a_manager.pk}/").status_code == 404
     other_provider = api_client(world.provider_b_manager)
     assert other_provider.get(f"/api/users/{world.provider_a_manager.pk}/").status_code == 404
@@ -81,46 +83,77 @@ def test_token_authentication(world):
 
 def test_regulator_sysadmin_creates_organization_inside_jurisdiction_only(world):
     api = api_client(world.province_sysadmin)
-    ok = api.post("/api/organizations/", {
-        "name": "新建委托方", "kind": "client", "client_kind": "enterprise", "region_code": "140300",
-    }, format="json")
+    ok = api.post(
+        "/api/organizations/",
+        {
+            "name": "新建委托方",
+            "kind": "client",
+            "client_kind": "enterprise",
+            "region_code": "140300",
+        },
+        format="json",
+    )
     assert ok.status_code == 201, ok.content
-    refused = api.post("/api/organizations/", {
-        "name": "辖区外委托方", "kind": "client", "client_kind": "enterprise", "region_code": "410100",
-    }, format="json")
+    refused = api.post(
+        "/api/organizations/",
+        {
+            "name": "辖区外委托方",
+            "kind": "client",
+            "client_kind": "enterprise",
+            "region_code": "410100",
+        },
+        format="json",
+    )
     assert refused.status_code == 400
     assert "辖区" in refused.json()["region_code"][0]
 
 
 def test_organization_management_needs_regulator_sysadmin(world):
     for user in (world.province_officer, world.client_a_sysadmin, world.province_secadmin):
-        response = api_client(user).patch(f"/api/organizations/{world.client_a.pk}/", {"address": "x"}, format="json")
+        response = api_client(user).patch(
+            f"/api/organizations/{world.client_a.pk}/", {"address": "x"}, format="json"
+        )
         assert response.status_code in (403, 404), user.username
 
 
 def test_client_kind_required_for_clients(world):
     api = api_client(world.province_sysadmin)
-    response = api.post("/api/organizations/", {"name": "缺类别", "kind": "client", "region_code": "140100"},
-                        format="json")
+    response = api.post(
+        "/api/organizations/", {"name": "缺类别", "kind": "client", "region_code": "140100"}, format="json"
+    )
     assert response.status_code == 400
     assert "类别" in str(response.json())
 
 
 def test_provider_needs_valid_uscc(world):
     api = api_client(world.province_sysadmin)
-    response = api.post("/api/organizations/", {
-        "name": "坏代码公司", "kind": "provider", "region_code": "140100", "uscc": "91140100MA0000000X",
-    }, format="json")
+    response = api.post(
+        "/api/organizations/",
+        {
+            "name": "坏代码公司",
+            "kind": "provider",
+            "region_code": "140100",
+            "uscc": "91140100MA0000000X",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "统一社会信用代码" in str(response.json())
 
 
 def test_sysadmin_creates_user_with_masked_id_number(world):
     api = api_client(world.client_a_sysadmin)
-    response = api.post("/api/users/", {
-        "username": "newclerk", "full_name": "新档案员", "organization": world.client_a.pk,
-        "password": "Str0ng-Passw0rd!", "id_number": "11010519491231002X",
-    }, format="json")
+    response = api.post(
+        "/api/users/",
+        {
+            "username": "newclerk",
+            "full_name": "新档案员",
+            "organization": world.client_a.pk,
+            "password": "Str0ng-Passw0rd!",
+            "id_number": "11010519491231002X",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert "id_number" not in data
@@ -131,28 +164,44 @@ def test_sysadmin_creates_user_with_masked_id_number(world):
 
 def test_user_creation_refuses_weak_password_and_bad_id(world):
     api = api_client(world.client_a_sysadmin)
-    weak = api.post("/api/users/", {"username": "weak", "organization": world.client_a.pk,
-                                    "password": "abcdefghij"}, format="json")
+    weak = api.post(
+        "/api/users/",
+        {"username": "weak", "organization": world.client_a.pk, "password": "abcdefghij"},
+        format="json",
+    )
     assert weak.status_code == 400
     assert "口令" in str(weak.json()["password"])
-    bad_id = api.post("/api/users/", {"username": "badid", "organization": world.client_a.pk,
-                                      "password": TEST_PASSWORD, "id_number": "110105194912310021"},
-                      format="json")
+    bad_id = api.post(
+        "/api/users/",
+        {
+            "username": "badid",
+            "organization": world.client_a.pk,
+            "password": TEST_PASSWORD,
+            "id_number": "110105194912310021",
+        },
+        format="json",
+    )
     assert bad_id.status_code == 400
     assert "身份证" in str(bad_id.json())
 
 
 def test_client_sysadmin_cannot_create_users_in_another_organization(world):
     api = api_client(world.client_a_sysadmin)
-    response = api.post("/api/users/", {"username": "intruder", "organization": world.client_b.pk,
-                                        "password": TEST_PASSWORD}, format="json")
+    response = api.post(
+        "/api/users/",
+        {"username": "intruder", "organization": world.client_b.pk, "password": TEST_PASSWORD},
+        format="json",
+    )
     assert response.status_code == 400
 
 
 def test_only_secadmin_assigns_roles_and_three_officers_stay_separate(world):
     target = make_user(world.province)
     url = f"/api/users/{target.pk}/roles/"
-    assert api_client(world.province_sysadmin).post(url, {"roles": ["auditor"]}, format="json").status_code == 403
+    assert (
+        api_client(world.province_sysadmin).post(url, {"roles": ["auditor"]}, format="json").status_code
+        == 403
+    )
     secadmin = api_client(world.province_secadmin)
     ok = secadmin.post(url, {"roles": ["regulator_officer"]}, format="json")
     assert ok.status_code == 200 and ok.json()["roles"] == ["regulator_officer"]
@@ -165,8 +214,9 @@ def test_only_secadmin_assigns_roles_and_three_officers_stay_separate(world):
 
 def test_secadmin_cannot_assign_roles_outside_jurisdiction(world):
     far_user = make_user(world.other_province)
-    response = api_client(world.province_secadmin).post(f"/api/users/{far_user.pk}/roles/",
-                                                        {"roles": ["regulator_officer"]}, format="json")
+    response = api_client(world.province_secadmin).post(
+        f"/api/users/{far_user.pk}/roles/", {"roles": ["regulator_officer"]}, format="json"
+    )
     assert response.status_code == 404
 
 

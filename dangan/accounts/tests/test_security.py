@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_argon2_is_the_production_hasher():
-    assert "Argon2PasswordHasher" in [h for h in settings.PASSWORD_HASHERS if "Argon2" in h][0]
+    assert "Argon2PasswordHasher" in next(h for h in settings.PASSWORD_HASHERS if "Argon2" in h)
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]):
         assert make_password("Any-Passw0rd").startswith("argon2$")
 
@@ -85,14 +85,16 @@ def test_three_officer_roles_cannot_be_combined(world):
 
 def _production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGAN_")}
-    env.update({
-        "DANGAN_PRODUCTION": "1",
-        "DANGAN_SECRET_KEY": "k" * 20 + "-production-secret-for-check-deploy-" + "z" * 20,
-        "DANGAN_FIELD_KEY": "a-field-key-from-the-environment",
-        "DANGAN_ALLOWED_HOSTS": "dangan.example.gov.cn",
-        "DANGAN_DATA_DIR": "/tmp/dangan-check-deploy",
-        "PYTEST_CURRENT_TEST": "",
-    })
+    env.update(
+        {
+            "DANGAN_PRODUCTION": "1",
+            "DANGAN_SECRET_KEY": "k" * 20 + "-production-secret-for-check-deploy-" + "z" * 20,
+            "DANGAN_FIELD_KEY": "a-field-key-from-the-environment",
+            "DANGAN_ALLOWED_HOSTS": "dangan.example.gov.cn",
+            "DANGAN_DATA_DIR": "/tmp/dangan-check-deploy",
+            "PYTEST_CURRENT_TEST": "",
+        }
+    )
     env.update(extra)
     return env
 
@@ -100,7 +102,10 @@ def _production_env(**extra: str) -> dict[str, str]:
 def test_check_deploy_is_clean_under_production_settings():
     result = subprocess.run(
         [sys.executable, "-m", "dangan.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=_production_env(), check=False,
+        capture_output=True,
+        text=True,
+        env=_production_env(),
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -108,7 +113,12 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_production_refuses_to_start_without_secrets():
     env = _production_env()
     del env["DANGAN_SECRET_KEY"]
-    result = subprocess.run([sys.executable, "-m", "dangan.cli", "manage", "check"],
-                            capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "dangan.cli", "manage", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode != 0
     assert "DANGAN_SECRET_KEY" in result.stderr

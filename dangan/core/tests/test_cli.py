@@ -5,7 +5,9 @@ import pytest
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dangan.cli", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dangan.cli", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_help_lists_every_subcommand():
@@ -40,4 +42,11 @@ def test_demo_loads_once_and_prints_logins():
     table = login_table()
     assert DEMO_PASSWORD in table and all(u.username in table for u in USERS)
     role_codes = set(User.objects.values_list("roles__code", flat=True))
-    assert {"sysadmin", "secadmin", "auditor", "regulator_officer", "client_manager", "provider_manager"} <= role_codes
+    assert {
+        "sysadmin",
+        "secadmin",
+        "auditor",
+        "regulator_officer",
+        "client_manager",
+        "provider_manager",
+    } <= role_codes

@@ -4,8 +4,10 @@ from dangan.accounts.models import Organization, User
 from dangan.core.scoping import jurisdiction_prefix
 
 
-@pytest.mark.parametrize(("code", "prefix"), [("140000", "14"), ("140100", "1401"), ("140105", "140105"),
-                                              ("110000", "11"), ("500100", "5001")])
+@pytest.mark.parametrize(
+    ("code", "prefix"),
+    [("140000", "14"), ("140100", "1401"), ("140105", "140105"), ("110000", "11"), ("500100", "5001")],
+)
 def test_jurisdiction_prefix(code, prefix):
     assert jurisdiction_prefix(code) == prefix
 

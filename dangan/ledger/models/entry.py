@@ -123,5 +123,3 @@ class LedgerEntry(models.Model):
 
 def format_timestamp(value) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-

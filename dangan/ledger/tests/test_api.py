@@ -7,7 +7,12 @@ pytestmark = pytest.mark.django_db
 
 def test_only_auditors_read_the_ledger(world):
     assert api_client(world.province_auditor).get("/api/ledger/entries/").status_code == 200
-    for user in (world.province_sysadmin, world.province_secadmin, world.province_officer, world.client_a_manager):
+    for user in (
+        world.province_sysadmin,
+        world.province_secadmin,
+        world.province_officer,
+        world.client_a_manager,
+    ):
         assert api_client(user).get("/api/ledger/entries/").status_code == 403, user.username
 
 
@@ -16,8 +21,9 @@ def test_auditor_sees_entries_of_its_jurisdiction_only(world):
     far = api_client(world.other_auditor).get("/api/ledger/entries/?limit=500").json()["results"]
     # role assignment entries were written while creating users: the actor was the system, so record
     # something as a user of each province and compare.
-    api_client(world.province_sysadmin).patch(f"/api/users/{world.client_a_manager.pk}/", {"phone": "13800000000"},
-                                              format="json")
+    api_client(world.province_sysadmin).patch(
+        f"/api/users/{world.client_a_manager.pk}/", {"phone": "13800000000"}, format="json"
+    )
     near = api_client(world.province_auditor).get("/api/ledger/entries/?limit=500").json()["results"]
     far = api_client(world.other_auditor).get("/api/ledger/entries/?limit=500").json()["results"]
     assert any(e["event"] == "update" and e["object_repr"] for e in near)

@@ -65,8 +65,11 @@ def test_rolled_back_change_leaves_no_entry(world):
         make_org(roles.CLIENT, "140100", client_kind="organ")
         raise RuntimeError("half-way failure")
     assert LedgerEntry.objects.count() == before
-    assert not Organization.objects.filter(name__startswith="测试委托方").exclude(
-        pk__in=[world.client_a.pk, world.client_b.pk, world.client_far.pk]).exists()
+    assert (
+        not Organization.objects.filter(name__startswith="测试委托方")
+        .exclude(pk__in=[world.client_a.pk, world.client_b.pk, world.client_far.pk])
+        .exists()
+    )
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_application(world):
@@ -124,7 +127,11 @@ def test_postgresql_trigger_rejects_update_and_delete(world):
     from django.db.utils import DatabaseError
 
     for sql in ("UPDATE ledger_ledgerentry SET actor_name = 'x'", "DELETE FROM ledger_ledgerentry"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(sql)
 
 
@@ -137,7 +144,10 @@ def test_export_then_verify_file_on_another_machine(world, tmp_path):
     # The file verifies with nothing but the package: a fresh interpreter without Django settings.
     result = subprocess.run(
         [sys.executable, "-m", "dangan.cli", "ledger", "verify", "--file", str(path), "--json"],
-        capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["checked"] == count
@@ -148,7 +158,10 @@ def test_export_then_verify_file_on_another_machine(world, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     broken = subprocess.run(
         [sys.executable, "-m", "dangan.cli", "ledger", "verify", "--file", str(path)],
-        capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
     )
     assert broken.returncode == 1
     assert "第 2 条" in broken.stdout

@@ -24,17 +24,33 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(AuditedModel):
-    client = models.ForeignKey("accounts.Organization", verbose_name="委托方", on_delete=models.PROTECT,
-                               related_name="client_projects", limit_choices_to={"kind": roles.CLIENT})
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.PROTECT,
-                                 related_name="provider_projects", null=True, blank=True,
-                                 limit_choices_to={"kind": roles.PROVIDER},
-                                 help_text="比选确定后填写")
+    client = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="委托方",
+        on_delete=models.PROTECT,
+        related_name="client_projects",
+        limit_choices_to={"kind": roles.CLIENT},
+    )
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.PROTECT,
+        related_name="provider_projects",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": roles.PROVIDER},
+        help_text="比选确定后填写",
+    )
     name = models.CharField("项目名称", max_length=200)
     code = models.CharField("项目编号", max_length=50, blank=True)
-    service_types = models.JSONField("业务类型", default=list,
-                                     help_text="业务类型代码列表，见 dangan.engines.compliance.vocab.SERVICE_TYPES")
-    status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    service_types = models.JSONField(
+        "业务类型",
+        default=list,
+        help_text="业务类型代码列表，见 dangan.engines.compliance.vocab.SERVICE_TYPES",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+    )
     description = models.TextField("项目内容", blank=True)
     archive_scope = models.TextField("外包档案范围", blank=True)
     responsible_leader = models.CharField("责任领导", max_length=100, blank=True)
@@ -42,7 +58,10 @@ class Project(AuditedModel):
     planned_start = models.DateField("计划开始", null=True, blank=True)
     planned_end = models.DateField("计划完成", null=True, blank=True)
     originals_due_on = models.DateField(
-        "原件最迟归还日期", null=True, blank=True, help_text="合同约定的原件在服务方处保管的最后期限（CUSTODY）",
+        "原件最迟归还日期",
+        null=True,
+        blank=True,
+        help_text="合同约定的原件在服务方处保管的最后期限（CUSTODY）",
     )
 
     scope_paths = ("client", "provider")
@@ -72,10 +91,12 @@ class Project(AuditedModel):
 class ProjectStaffAssignment(AuditedModel):
     """A provider's staff member assigned to a project (SX-3.1-b3 is checked at assignment)."""
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE,
-                                related_name="staff_assignments")
-    staff = models.ForeignKey("providers.StaffMember", verbose_name="工作人员", on_delete=models.PROTECT,
-                              related_name="assignments")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="staff_assignments"
+    )
+    staff = models.ForeignKey(
+        "providers.StaffMember", verbose_name="工作人员", on_delete=models.PROTECT, related_name="assignments"
+    )
     role = models.CharField("项目岗位", max_length=50, blank=True)
     assigned_on = models.DateField("派驻日期", null=True, blank=True)
     active = models.BooleanField("在岗", default=True)

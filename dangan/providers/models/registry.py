@@ -39,8 +39,11 @@ class ProviderRegistryModel(AuditedModel):
 
 class ProviderProfile(ProviderRegistryModel):
     provider = models.OneToOneField(
-        "accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-        related_name="provider_profile", limit_choices_to=PROVIDER_ONLY,
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="provider_profile",
+        limit_choices_to=PROVIDER_ONLY,
     )
     registered_in_prc = models.BooleanField("在中华人民共和国境内注册", default=True)
     registration_country = models.CharField("注册地（国家/地区）", max_length=50, default="中国")
@@ -48,12 +51,18 @@ class ProviderProfile(ProviderRegistryModel):
     registered_address = models.CharField("注册地址", max_length=300, blank=True)
     registered_capital = models.CharField("注册资本", max_length=50, blank=True)
     established_on = models.DateField("成立日期", null=True, blank=True)
-    business_scope = models.JSONField("经营范围覆盖的业务类型", default=list, blank=True,
-                                      help_text="业务类型代码列表，如 digitization、organizing")
+    business_scope = models.JSONField(
+        "经营范围覆盖的业务类型",
+        default=list,
+        blank=True,
+        help_text="业务类型代码列表，如 digitization、organizing",
+    )
     business_scope_text = models.TextField("营业执照经营范围", blank=True)
     premises = models.TextField("场所（加工场地、库房）", blank=True)
     security_management_system = models.BooleanField("具有保证档案安全的管理体系和保障措施", default=False)
-    archive_service_management_system = models.BooleanField("建立档案服务管理制度（档案法第二十四条）", default=False)
+    archive_service_management_system = models.BooleanField(
+        "建立档案服务管理制度（档案法第二十四条）", default=False
+    )
     accepts_supervision = models.BooleanField("承诺接受档案行政管理部门监督检查", default=False)
     track_record = models.TextField("业绩", blank=True)
 
@@ -73,11 +82,18 @@ class ProviderProfile(ProviderRegistryModel):
 
 
 class Shareholder(ProviderRegistryModel):
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-                                 related_name="shareholders", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="shareholders",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     name = models.CharField("股东名称", max_length=200)
     nationality = models.CharField("国籍/注册地", max_length=50, default="CN")
-    share_percent = models.DecimalField("持股比例（%）", max_digits=6, decimal_places=3, null=True, blank=True)
+    share_percent = models.DecimalField(
+        "持股比例（%）", max_digits=6, decimal_places=3, null=True, blank=True
+    )
     exception_basis = models.CharField("国家另有规定的依据（非境内股东时）", max_length=300, blank=True)
 
     class Meta:
@@ -90,10 +106,17 @@ class Shareholder(ProviderRegistryModel):
 
 
 class StaffMember(ProviderRegistryModel):
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-                                 related_name="staff_members", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="staff_members",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     name = models.CharField("姓名", max_length=50)
-    id_type = models.CharField("身份证明类型", max_length=30, choices=list(ID_TYPES.items()), default="resident_id")
+    id_type = models.CharField(
+        "身份证明类型", max_length=30, choices=list(ID_TYPES.items()), default="resident_id"
+    )
     id_number = EncryptedCharField("身份证明号码")
     id_number_index = models.CharField(max_length=64, editable=False, db_index=True)
     nationality = models.CharField("国籍", max_length=50, default="CN")
@@ -104,8 +127,14 @@ class StaffMember(ProviderRegistryModel):
     confidentiality_signed_on = models.DateField("保密承诺签署日期", null=True, blank=True)
     political_review = models.BooleanField("已提供政审材料", default=False)
     political_review_file = models.FileField("政审材料", upload_to="providers/political_review/", blank=True)
-    user = models.OneToOneField("accounts.User", verbose_name="平台账号", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="staff_member")
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name="平台账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_member",
+    )
     is_active = models.BooleanField("在职", default=True)
 
     ledger_masked_fields = ("id_number",)
@@ -116,7 +145,9 @@ class StaffMember(ProviderRegistryModel):
         verbose_name_plural = "工作人员"
         ordering = ["provider", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "id_number_index"], name="staff_unique_id_per_provider"),
+            models.UniqueConstraint(
+                fields=["provider", "id_number_index"], name="staff_unique_id_per_provider"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,8 +178,9 @@ class StaffMember(ProviderRegistryModel):
 
 
 class TrainingRecord(AuditedModel):
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="training_records")
+    staff = models.ForeignKey(
+        StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="training_records"
+    )
     course = models.CharField("培训内容", max_length=200)
     trained_on = models.DateField("培训日期")
     certificate_no = models.CharField("证书编号", max_length=100, blank=True)
@@ -181,8 +213,13 @@ class Qualification(ProviderRegistryModel):
         ("license", "营业执照/许可"),
         ("other", "其他资质"),
     ]
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-                                 related_name="qualifications", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     name = models.CharField("资质名称", max_length=200)
     kind = models.CharField("类别", max_length=20, choices=KIND_CHOICES, default="other")
     number = models.CharField("证书编号", max_length=100, blank=True)
@@ -205,8 +242,13 @@ class Qualification(ProviderRegistryModel):
 
 
 class Equipment(ProviderRegistryModel):
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-                                 related_name="equipment", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="equipment",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     name = models.CharField("设备名称", max_length=200)
     model_name = models.CharField("型号", max_length=100, blank=True)
     count = models.PositiveIntegerField("数量", default=1)
@@ -223,8 +265,13 @@ class Equipment(ProviderRegistryModel):
 
 
 class Software(ProviderRegistryModel):
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.CASCADE,
-                                 related_name="software", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.CASCADE,
+        related_name="software",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     name = models.CharField("软件名称", max_length=200)
     version = models.CharField("版本", max_length=50, blank=True)
     vendor = models.CharField("开发商", max_length=200, blank=True)
@@ -241,13 +288,22 @@ class Software(ProviderRegistryModel):
 class BadRecord(ProviderRegistryModel):
     """违约行为、安全事故、行政处罚等不良记录: entered by a client or a regulator, seen by every client."""
 
-    provider = models.ForeignKey("accounts.Organization", verbose_name="服务方", on_delete=models.PROTECT,
-                                 related_name="bad_records", limit_choices_to=PROVIDER_ONLY)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="服务方",
+        on_delete=models.PROTECT,
+        related_name="bad_records",
+        limit_choices_to=PROVIDER_ONLY,
+    )
     kind = models.CharField("类别", max_length=30, choices=list(BAD_RECORD_KINDS.items()))
     occurred_on = models.DateField("发生日期")
     description = models.TextField("情况说明")
-    recorded_by = models.ForeignKey("accounts.Organization", verbose_name="记录单位", on_delete=models.PROTECT,
-                                    related_name="bad_records_entered")
+    recorded_by = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="记录单位",
+        on_delete=models.PROTECT,
+        related_name="bad_records_entered",
+    )
     basis = models.CharField("依据/文号", max_length=200, blank=True)
     published = models.BooleanField("已公示", default=False)
 
