@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the case table reads best one case per line)
 """Every rule: pass, fail and not applicable (and missing evidence where it can occur)."""
 
 from __future__ import annotations
