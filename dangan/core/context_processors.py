@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .navigation import menu_for
 from .permissions import CAPABILITIES, can
 
 
@@ -11,5 +12,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Capabilities of the current user, so templates show only the menu entries the user can use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"caps": {}}
-    return {"caps": {code.replace(".", "_"): can(user, code) for code in CAPABILITIES}}
+        return {"caps": {}, "app_menu": []}
+    return {
+        "caps": {code.replace(".", "_"): can(user, code) for code in CAPABILITIES},
+        "app_menu": menu_for(user),
+    }

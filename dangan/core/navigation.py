@@ -1,0 +1,48 @@
+"""Main-menu registry: each app adds its entries in ``AppConfig.ready`` so base.html never needs editing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .permissions import can
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str = "bi-circle"
+    order: int = 100
+    capability: str | None = None
+    # Extra visibility test, e.g. "only organizations of these kinds"; None means every logged-in user.
+    visible: Callable[[Any], bool] | None = None
+    # URL-name prefixes that mark the entry active.
+    active_prefixes: tuple[str, ...] = ()
+
+    def is_visible(self, user: Any) -> bool:
+        if self.capability and not can(user, self.capability):
+            return False
+        return self.visible is None or bool(self.visible(user))
+
+
+MENU: list[MenuItem] = []
+
+
+def register_menu(item: MenuItem) -> None:
+    if all(existing.url_name != item.url_name for existing in MENU):
+        MENU.append(item)
+        MENU.sort(key=lambda m: m.order)
+
+
+def menu_for(user: Any) -> list[MenuItem]:
+    return [item for item in MENU if item.is_visible(user)]
+
+
+def organization_kind_in(*kinds: str) -> Callable[[Any], bool]:
+    def check(user: Any) -> bool:
+        org = getattr(user, "organization", None)
+        return org is not None and org.kind in kinds
+
+    return check
