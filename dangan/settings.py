@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "dangan.ledger",
     "dangan.providers",
     "dangan.projects",
+    "dangan.custody",
+    "dangan.production",
 ]
 
 MIDDLEWARE = [

@@ -5,12 +5,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from dangan.core.api import api_router
 
 # Each app's api.urls registers its viewsets on the shared router when imported; list them all here.
-API_URL_MODULES = ["dangan.accounts.api.urls", "dangan.ledger.api.urls"]
+API_URL_MODULES = [
+    "dangan.accounts.api.urls",
+    "dangan.ledger.api.urls",
+    "dangan.providers.api.urls",
+    "dangan.projects.api.urls",
+    "dangan.custody.api.urls",
+    "dangan.production.api.urls",
+]
 api_patterns = [path("", include(module)) for module in API_URL_MODULES]
 
 urlpatterns = [
     path("", include("dangan.accounts.urls")),
     path("ledger/", include("dangan.ledger.urls")),
+    path("providers/", include("dangan.providers.urls")),
+    path("projects/", include("dangan.projects.urls")),
+    path("custody/", include("dangan.custody.urls")),
+    path("production/", include("dangan.production.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
