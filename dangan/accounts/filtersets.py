@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +33,15 @@ class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("用户名或姓名"), method="filter_q")
     organization = django_filters.ModelChoiceFilter(label=_("所属单位"), queryset=Organization.objects.none())
     role = django_filters.ChoiceFilter(
-        label=_("角色"), field_name="roles__code", choices=[(r.code, r.name) for r in roles.ROLE_DEFS],
+        label=_("角色"),
+        field_name="roles__code",
+        choices=[(r.code, r.name) for r in roles.ROLE_DEFS],
         distinct=True,
     )
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = django_filters.BooleanFilter(
+        label=_("启用"),
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
 
     class Meta:
         model = User

@@ -93,9 +93,34 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "kind", "client_kind", "region_code", "parent", "uscc",
-            "address", "contact_person", "contact_phone", "is_active",
+            "name",
+            "kind",
+            "client_kind",
+            "region_code",
+            "parent",
+            "uscc",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "is_active",
         ]
+        # The model's verbose names are plain Chinese; repeated here so that the English UI translates them.
+        labels = {
+            "name": _("单位名称"),
+            "kind": _("单位类型"),
+            "client_kind": _("委托方类别"),
+            "region_code": _("行政区划代码"),
+            "parent": _("上级档案行政管理部门"),
+            "uscc": _("统一社会信用代码"),
+            "address": _("地址"),
+            "contact_person": _("联系人"),
+            "contact_phone": _("联系电话"),
+            "is_active": _("启用"),
+        }
+        help_texts = {
+            "client_kind": _("仅委托方填写：机关 / 国家综合档案馆 / 企事业单位 / 其他组织"),
+            "region_code": _("单位所在地（GB/T 2260）；档案行政管理部门的辖区即此代码及其下级"),
+        }
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,23 +172,37 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
     and never shows the stored number; the password is set only when the account is created."""
 
     id_number = forms.CharField(
-        label=_("居民身份证号码"), required=False, max_length=18,
+        label=_("居民身份证号码"),
+        required=False,
+        max_length=18,
         validators=[id_number_validator],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     password1 = forms.CharField(
-        label=_("口令"), required=False, strip=False,
+        label=_("口令"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html,
     )
     password2 = forms.CharField(
-        label=_("确认口令"), required=False, strip=False,
+        label=_("确认口令"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     class Meta:
         model = User
         fields = ["username", "full_name", "organization", "phone", "email", "is_active"]
+        labels = {
+            "username": _("用户名"),
+            "full_name": _("姓名"),
+            "organization": _("所属单位"),
+            "phone": _("手机号"),
+            "email": _("电子邮箱"),
+            "is_active": _("启用"),
+        }
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,7 +225,8 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
             masked = self.instance.masked_id_number
             self.fields["id_number"].help_text = (
                 gettext("留空表示不修改。已登记：%(masked)s") % {"masked": masked}
-                if masked else gettext("留空表示不修改。尚未登记。")
+                if masked
+                else gettext("留空表示不修改。尚未登记。")
             )
         if not self.creating and self.instance.pk == actor.pk:
             self.fields["organization"].disabled = True
@@ -221,7 +261,8 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
                 self.add_error("password2", gettext("两次输入的口令不一致"))
             elif password1:
                 probe = User(
-                    username=data.get("username") or "", full_name=data.get("full_name") or "",
+                    username=data.get("username") or "",
+                    full_name=data.get("full_name") or "",
                     email=data.get("email") or "",
                 )
                 try:
@@ -243,7 +284,9 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
 
 class RoleAssignmentForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("角色"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args: Any, target: User, actor: User, **kwargs: Any) -> None:

@@ -169,7 +169,8 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         distribution = [
             {"code": r.code, "label": gettext(r.name), "count": counts.get(r.code, 0)}
             for r in roles.ROLE_DEFS
-            if user.organization.kind in r.organization_kinds
+            # a regulator's scope holds clients and providers too, so it sees every role
+            if user.organization.is_regulator or user.organization.kind in r.organization_kinds
         ]
         return {
             "user_count": users.count(),

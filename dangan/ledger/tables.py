@@ -17,7 +17,7 @@ class LedgerTable(tables.Table):
     timestamp = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i:s")
     event = tables.Column(verbose_name=_("事件"))
     actor_name = tables.Column(verbose_name=_("操作人"))
-    organization_name = tables.Column(verbose_name=_("单位"))
+    organization_name = tables.Column(verbose_name=_("操作人单位"))
     object_repr = tables.Column(verbose_name=_("对象"))
     hash = tables.Column(verbose_name=_("哈希"), orderable=False)
 

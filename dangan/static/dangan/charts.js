@@ -30,6 +30,7 @@
                    itemStyle: { color: "#1f4e79" }, label: { show: true, position: "top" } }],
       };
     }
+    option.animation = false; // render at once: screenshots and printouts show the final figures
     chart.setOption(option);
     charts.push(chart);
   });
