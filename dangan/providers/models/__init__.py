@@ -1,5 +1,6 @@
 from .registry import (
     BadRecord,
+    BadRecordImmutable,
     Equipment,
     ProviderProfile,
     Qualification,
@@ -11,6 +12,7 @@ from .registry import (
 
 __all__ = [
     "BadRecord",
+    "BadRecordImmutable",
     "Equipment",
     "ProviderProfile",
     "Qualification",

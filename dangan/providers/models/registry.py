@@ -64,6 +64,7 @@ class ProviderProfile(ProviderRegistryModel):
         "建立档案服务管理制度（档案法第二十四条）", default=False
     )
     accepts_supervision = models.BooleanField("承诺接受档案行政管理部门监督检查", default=False)
+    professional_capability = models.BooleanField("具有相应专业能力（条例第二十八条）", default=False)
     track_record = models.TextField("业绩", blank=True)
 
     class Meta:
@@ -306,8 +307,24 @@ class BadRecord(ProviderRegistryModel):
     )
     basis = models.CharField("依据/文号", max_length=200, blank=True)
     published = models.BooleanField("已公示", default=False)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="更正的记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="不良记录登记后不能删除或修改；如有错误，登记一条新记录更正原记录",
+    )
+    withdraws = models.BooleanField(
+        "撤销原记录",
+        default=False,
+        help_text="原记录登记有误、应予撤销时勾选；本记录本身不计为不良记录",
+    )
 
     scope_paths = ("provider", "recorded_by")
+    # Only these may change after entry; everything else is corrected by a new record (SX-2.1).
+    mutable_fields = frozenset({"published", "updated_at"})
 
     class Meta:
         verbose_name = "不良记录"
@@ -316,3 +333,42 @@ class BadRecord(ProviderRegistryModel):
 
     def __str__(self) -> str:
         return f"{self.provider.name}：{self.get_kind_display()}（{self.occurred_on}）"
+
+    @property
+    def is_open(self) -> bool:
+        """Counts against the provider: not a withdrawal and not superseded by a later correction."""
+        return not self.withdraws and not self.corrections.exists()
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.provider_id and not self.provider.is_provider:
+            errors["provider"] = "不良记录只能登记在服务方名下"
+        if self.corrects_id:
+            if self.corrects_id == self.pk:
+                errors["corrects"] = "不能更正本记录自身"
+            elif self.provider_id and self.corrects.provider_id != self.provider_id:
+                errors["corrects"] = "只能更正同一服务方的不良记录"
+        elif self.withdraws:
+            errors["withdraws"] = "撤销须指明被撤销的原记录"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            previous = type(self)._default_manager.filter(pk=self.pk).values().first()
+            if previous is not None:
+                changed = [
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if f.name not in self.mutable_fields and previous[f.attname] != getattr(self, f.attname)
+                ]
+                if changed:
+                    raise BadRecordImmutable("不良记录登记后不能修改，请登记一条更正记录（SX-2.1）")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise BadRecordImmutable("不良记录登记后不能删除，请登记一条更正记录（SX-2.1）")
+
+
+class BadRecordImmutable(Exception):
+    """A bad record follows its provider for good (SX-2.1): corrections are new records."""
