@@ -79,7 +79,7 @@ class RapidOcrEngine:
             return result
         quads = [b.astype(np.float32) for b in boxes]
         crops = [_crop_line(bgr, q) for q in quads]
-        crops = self._orient(crops)
+        crops, upside_down = self._orient(crops)
         recognised, _ = self.recognizer(crops)
         lines_q: list[Any] = []
         lines: list[OcrLine] = []
@@ -89,10 +89,19 @@ class RapidOcrEngine:
             if not text or score < self.options["min_confidence"]:
                 continue
             pts = tuple((float(x) * s, float(y) * s) for x, y in quad)
+            if upside_down:
+                # The text's own top-left corner is the image's bottom-right one.
+                pts = pts[2:] + pts[:2]
             lines.append(OcrLine(text=text, quad=pts, confidence=score))  # type: ignore[arg-type]
             lines_q.append(pts)
         skew = estimate_skew(lines_q)
-        result.lines = [lines[i] for i in reading_order(lines_q, skew)]
+        if upside_down:
+            # Order the page as it would be read once turned right way up.
+            turned = [tuple((page.width - x, page.height - y) for x, y in q) for q in lines_q]
+            order = reading_order(turned, estimate_skew(turned))
+        else:
+            order = reading_order(lines_q, skew)
+        result.lines = [lines[i] for i in order]
         result.skew_degrees = round(skew, 2)
         result.seconds = time.perf_counter() - started
         return result
@@ -111,19 +120,23 @@ class RapidOcrEngine:
             return None
         return boxes / factor
 
-    def _orient(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+    def _orient(self, crops: list[np.ndarray]) -> tuple[list[np.ndarray], bool]:
+        """Lines turned upright, and whether the page as a whole is upside down."""
         mode = self.options["cls"]
         if mode == "never" or not crops:
-            return crops
+            return crops, False
         if mode == "auto":
             # A page is upright or upside down as a whole; ask about a few long lines only.
             longest = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1])[:CLS_SAMPLE]
             _, votes, _ = self.classifier([crops[i] for i in longest])
-            flipped = sum(1 for label, score in votes if label == "180" and score > 0.9)
-            if flipped * 2 <= len(votes):
-                return crops
-        oriented, _, _ = self.classifier(crops)
-        return list(oriented)
+            if _flipped(votes) * 2 <= len(votes):
+                return crops, False
+        oriented, votes, _ = self.classifier(crops)
+        return list(oriented), _flipped(votes) * 2 > len(votes)
+
+
+def _flipped(votes: list[Any]) -> int:
+    return sum(1 for label, score in votes if label == "180" and score > 0.9)
 
 
 def _crop_line(img: np.ndarray, quad: np.ndarray) -> np.ndarray:

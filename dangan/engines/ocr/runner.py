@@ -191,7 +191,14 @@ def run_batch(
     """
     import time
 
+    from .engines import _resolve
+    from .tess import tesseract_status
+
     started = time.perf_counter()
+    # Fail before starting workers: an engine that cannot load would kill every worker.
+    _resolve(engine)
+    if engine == "tesseract" and (reason := tesseract_status()):
+        raise RuntimeError(reason)
     options = dict(engine_options or {})
     formats = set(formats)
     output = Path(output)
