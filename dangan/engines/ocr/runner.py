@@ -296,8 +296,14 @@ def _run_pool(
                     nxt = queue[0]
                     if solo or (nxt.key in suspects and running) or len(running) >= workers * 2:
                         break
+                    try:
+                        fut = pool.submit(_work, str(nxt.path), nxt.frame, work_side, max_pixels)
+                    except BrokenProcessPool:
+                        # A worker died before we noticed; nxt never ran, so it is not a suspect.
+                        broken = True
+                        break
                     queue.popleft()
-                    running[pool.submit(_work, str(nxt.path), nxt.frame, work_side, max_pixels)] = nxt
+                    running[fut] = nxt
                 if not running:
                     break
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
