@@ -99,8 +99,10 @@ def _run_tasks(tasks: list[dict[str, Any]], workers: int, progress: Callable[[di
 
 def worker_init_local() -> None:
     import cv2
+    from PIL import Image
 
     cv2.setNumThreads(1)
+    Image.core.set_blocks_max(8)
 
 
 def _run_pool(

@@ -72,3 +72,22 @@ def test_small_sample_still_spans_years():
     s = draw_sample(items, rate=0.05, seed=3)
     assert len(s.items) == 2 and len({i.year for i in s.items}) == 2
     assert len(draw_sample(items, rate=0.5, seed=3).items) == 20
+
+
+def test_bitonal_g4_tiff_item_clean_and_skewed_pages(tmp_path):
+    root = tmp_path / "d"
+    root.mkdir()
+
+    def bitonal(im):
+        return im.point(lambda v: 255 if v > 128 else 0).convert("1")
+
+    frames = [bitonal(P.text_page(71)), bitonal(P.skewed(P.text_page(72), 5)), bitonal(P.text_page(73))]
+    import io
+
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300), compression="group4")
+    (root / f"{no(1)}.tif").write_bytes(buf.getvalue())
+    (root / f"{no(2)}.tif").write_bytes(P.encode(bitonal(P.text_page(74)), "TIFF"))
+    report = run_check(CheckOptions(root, workers=0, use_cache=False))
+    assert [(f.code, f.archive_no, f.page) for f in report.findings] == [("IMG_SKEW", no(1), 2)]
+    assert report.summary["counts"]["pages"] == 4
