@@ -16,6 +16,9 @@ DEBIAN_PACKAGES=(
   postgresql-client                     # pg_isready in the test script
 )
 
+# Node.js and npm fetch the front-end assets from the npm registry at install time (never at run time).
+command -v npm >/dev/null 2>&1 || DEBIAN_PACKAGES+=(nodejs npm)
+
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

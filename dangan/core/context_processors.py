@@ -8,6 +8,11 @@ from .navigation import menu_for
 from .permissions import CAPABILITIES, can
 
 
+def _url_name(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return (match.url_name or "") if match else ""
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Capabilities of the current user, so templates show only the menu entries the user can use."""
     user = getattr(request, "user", None)
@@ -15,5 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"caps": {}, "app_menu": []}
     return {
         "caps": {code.replace(".", "_"): can(user, code) for code in CAPABILITIES},
-        "app_menu": menu_for(user),
+        "app_menu": [(item, item.is_active(_url_name(request))) for item in menu_for(user)],
     }

@@ -21,6 +21,10 @@ class MenuItem:
     # URL-name prefixes that mark the entry active.
     active_prefixes: tuple[str, ...] = ()
 
+    def is_active(self, current_url_name: str) -> bool:
+        prefixes = self.active_prefixes or (self.url_name.rsplit("_", 1)[0],)
+        return any(current_url_name.startswith(prefix) for prefix in prefixes)
+
     def is_visible(self, user: Any) -> bool:
         if self.capability and not can(user, self.capability):
             return False

@@ -85,3 +85,20 @@ class World:
         self.client_far_manager = make_user(self.client_far, roles.CLIENT_MANAGER)
         self.provider_a_manager = make_user(self.provider_a, roles.PROVIDER_MANAGER)
         self.provider_b_manager = make_user(self.provider_b, roles.PROVIDER_MANAGER)
+
+
+def tamper_ledger(sql: str, params: list) -> None:
+    """Change ledger rows behind the application's back, as an attacker with database access would.
+
+    On PostgreSQL the append-only trigger must be disabled first (as a superuser could), so that the
+    tests show verification catches what the trigger would otherwise have stopped.
+    """
+    from django.db import connection
+
+    trigger = "dangan_ledger_no_update_delete"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE ledger_ledgerentry DISABLE TRIGGER {trigger}")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE ledger_ledgerentry ENABLE TRIGGER {trigger}")

@@ -11,11 +11,22 @@ def build(n: int, algorithm: str = "sha256") -> list[dict]:
     entries, prev = [], chain.GENESIS_HASH
     for seq in range(1, n + 1):
         entry = {
-            "seq": seq, "timestamp": f"2026-11-21T08:00:{seq % 60:02d}.000000Z", "event": "update",
-            "actor_id": 7, "actor_name": "审计测试", "organization_id": 3, "organization_name": "某市档案馆",
-            "organization_region": "140100", "object_type": "accounts.user", "object_id": str(seq),
-            "object_repr": f"对象{seq}", "before": {"phone": "1"}, "after": {"phone": str(seq)},
-            "ip_address": "127.0.0.1", "algorithm": algorithm, "prev_hash": prev,
+            "seq": seq,
+            "timestamp": f"2026-11-21T08:00:{seq % 60:02d}.000000Z",
+            "event": "update",
+            "actor_id": 7,
+            "actor_name": "审计测试",
+            "organization_id": 3,
+            "organization_name": "某市档案馆",
+            "organization_region": "140100",
+            "object_type": "accounts.user",
+            "object_id": str(seq),
+            "object_repr": f"对象{seq}",
+            "before": {"phone": "1"},
+            "after": {"phone": str(seq)},
+            "ip_address": "127.0.0.1",
+            "algorithm": algorithm,
+            "prev_hash": prev,
         }
         entry["hash"] = prev = chain.compute_hash(entry)
         entries.append(entry)

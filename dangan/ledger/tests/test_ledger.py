@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from dangan.accounts import roles
 from dangan.accounts.models import Organization
 from dangan.core.audit_context import acting_as, actor_for_user
-from dangan.core.testing import make_org, make_user
+from dangan.core.testing import make_org, make_user, tamper_ledger
 from dangan.ledger import services
 from dangan.ledger.models import LedgerEntry, LedgerImmutableError
 
@@ -99,25 +99,16 @@ def test_role_change_and_verification_are_security_events(world):
     assert last().event == "ledger_verify" and last().after["ok"] is True
 
 
-def _tamper(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER dangan_ledger_no_update_delete")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE ledger_ledgerentry ENABLE TRIGGER dangan_ledger_no_update_delete")
-
-
 def test_tampering_in_the_database_is_found_and_named(world):
     target = LedgerEntry.objects.order_by("seq")[3]
-    _tamper("UPDATE ledger_ledgerentry SET actor_name = %s WHERE seq = %s", ["伪造者", target.seq])
+    tamper_ledger("UPDATE ledger_ledgerentry SET actor_name = %s WHERE seq = %s", ["伪造者", target.seq])
     report = services.verify_database(record=False)
     assert not report.ok and report.first_broken_seq == target.seq
 
 
 def test_deleting_an_entry_in_the_database_is_found(world):
     target = LedgerEntry.objects.order_by("seq")[2]
-    _tamper("DELETE FROM ledger_ledgerentry WHERE seq = %s", [target.seq])
+    tamper_ledger("DELETE FROM ledger_ledgerentry WHERE seq = %s", [target.seq])
     report = services.verify_database(record=False)
     assert not report.ok and report.first_broken_seq == target.seq + 1
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from dangan.accounts import roles
 from dangan.accounts.models import User
-from dangan.core.testing import make_user
+from dangan.core.testing import make_user, tamper_ledger
 from dangan.ledger import chain
 from dangan.ledger.models import LedgerEntry
 
@@ -116,10 +115,7 @@ def test_verify_with_htmx_reports_an_intact_chain(world):
 
 def test_verify_names_the_first_broken_entry(world):
     target = LedgerEntry.objects.order_by("seq")[2]
-    with connection.cursor() as cursor:  # tamper behind the application's back, as an attacker would
-        cursor.execute(
-            "UPDATE ledger_ledgerentry SET actor_name = %s WHERE seq = %s", ["mallory", target.seq]
-        )
+    tamper_ledger("UPDATE ledger_ledgerentry SET actor_name = %s WHERE seq = %s", ["mallory", target.seq])
     response = client_for(world.province_auditor).post(reverse("ledger_verify"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "alert-danger" in html
