@@ -4,11 +4,15 @@ ocr) refers to."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from dangan.accounts import roles
 from dangan.core.models import AuditedModel
+from dangan.core.scoping import NOTHING, VIEW, organization_q, user_organization
 from dangan.engines.compliance.vocab import SERVICE_TYPES
 
 
@@ -63,6 +67,27 @@ class Project(AuditedModel):
         blank=True,
         help_text="合同约定的原件在服务方处保管的最后期限（CUSTODY）",
     )
+    # Facts the compliance engine reads about the project itself (JG11-1, JG11-3, SX-3.1-b3, SEC14-2.7).
+    standards = models.TextField(
+        "执行的标准", blank=True, help_text="每行一项，如 DA/T 31-2017、DA/T 68.2-2020"
+    )
+    requires_political_review = models.BooleanField("要求服务方人员提供政审材料", default=False)
+    accepts_regulator_supervision = models.BooleanField("接受档案行政管理部门监督、指导和检查", default=True)
+    project_file_kept = models.BooleanField("已建立外包项目管理档案（SEC14-2.7）", default=False)
+    selection_weights = models.JSONField("比选权重", default=dict, blank=True)
+    # 备案 (LOCAL-FILING): filed with the regulator of the client's region.
+    filed_with = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="备案机关",
+        on_delete=models.PROTECT,
+        related_name="filed_projects",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": roles.REGULATOR},
+    )
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    filing_reference = models.CharField("备案编号", max_length=100, blank=True)
+    completion_reported_on = models.DateField("完成情况报告日期", null=True, blank=True)
 
     scope_paths = ("client", "provider")
 
@@ -73,6 +98,25 @@ class Project(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("project_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str = VIEW) -> Q:
+        # Providers and regulators read a project; only its client changes it.
+        if action == VIEW:
+            return organization_q(cls.scope_paths, user)
+        org = user_organization(user)
+        if org is None or not org.is_client:
+            return NOTHING
+        return Q(client=org)
+
+    @property
+    def standards_list(self) -> list[str]:
+        return [line.strip() for line in (self.standards or "").splitlines() if line.strip()]
 
     @property
     def service_type_labels(self) -> list[str]:
