@@ -98,6 +98,31 @@ USERS: tuple[DemoUser, ...] = (
 )
 
 
+# Each app that has demo data offers an idempotent loader; they run in this order after the base data.
+APP_DEMO_LOADERS: tuple[str, ...] = (
+    "dangan.providers.demo:load_providers_demo",
+    "dangan.projects.demo:load_projects_demo",
+    "dangan.custody.demo:load_custody_demo",
+    "dangan.supervision.demo:load_supervision_demo",
+)
+
+
+def _app_loaders() -> list:
+    import importlib
+
+    loaders = []
+    for spec in APP_DEMO_LOADERS:
+        module_name, func_name = spec.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (module_name + ".").startswith(exc.name + "."):  # that app has no demo data (yet)
+                continue
+            raise
+        loaders.append(getattr(module, func_name))
+    return loaders
+
+
 def demo_loaded() -> bool:
     return Organization.objects.filter(name=ORGANIZATIONS[0]["name"]).exists()
 
@@ -109,21 +134,25 @@ def load_demo() -> bool:
         return False
     ensure_roles()
     with acting_as(Actor.system("demo")):
-        orgs: dict[str, Organization] = {}
-        for spec in ORGANIZATIONS:
-            fields = {k: v for k, v in spec.items() if k not in ("key", "parent")}
-            org = Organization(**fields, parent=orgs.get(spec.get("parent", "")))
-            org.full_clean()
-            org.save()
-            orgs[spec["key"]] = org
-        for spec in USERS:
-            user = User(
-                username=spec.username, full_name=spec.full_name, organization=orgs[spec.organization]
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            set_roles(user, set(spec.roles))
+        _load_base()
+        for loader in _app_loaders():
+            loader()
     return True
+
+
+def _load_base() -> None:
+    orgs: dict[str, Organization] = {}
+    for spec in ORGANIZATIONS:
+        fields = {k: v for k, v in spec.items() if k not in ("key", "parent")}
+        org = Organization(**fields, parent=orgs.get(spec.get("parent", "")))
+        org.full_clean()
+        org.save()
+        orgs[spec["key"]] = org
+    for spec in USERS:
+        user = User(username=spec.username, full_name=spec.full_name, organization=orgs[spec.organization])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        set_roles(user, set(spec.roles))
 
 
 def login_table() -> str:
