@@ -227,7 +227,10 @@ def build_facts(project: Project, stage: str | None = None) -> dict[str, Any]:
     if sites:
         facts["sites"] = sites
     if project.provider_id:
-        facts["provider"] = provider_facts_for(project.provider, staff=_assigned_staff(project), as_of=today)
+        # Before work starts the provider is judged on all its staff; from then on on those assigned.
+        working = project.status in (S.IN_PROGRESS, S.ACCEPTING, S.EVALUATING, S.CLOSED)
+        staff = _assigned_staff(project) if working else None
+        facts["provider"] = provider_facts_for(project.provider, staff=staff, as_of=today)
     selection = SelectionDecision.objects.filter(project=project).first()
     if selection is not None:
         others = project.candidates.exclude(provider=selection.provider).select_related("provider")
