@@ -516,6 +516,8 @@ def _items(
             acc[f.key] = item
         item.pages += n
         item.files.append(f.rel)
+        if f.serial is None and res.get("error"):
+            item.pages_known = False
     if catalog is not None:
         for row in catalog.rows:
             if row.key and row.key not in acc:
@@ -559,7 +561,7 @@ def _link(items: list[ItemSummary], rows_by_key: dict, catalog: Catalog, ff: Fin
             )
             continue
         pages = row.values.get("pages", "")
-        if pages.isdigit() and int(pages) != item.pages:
+        if pages.isdigit() and item.pages_known and int(pages) != item.pages:
             out.append(
                 ff(
                     "PAGE_COUNT_MISMATCH",

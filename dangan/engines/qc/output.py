@@ -19,7 +19,7 @@ th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#f2f2f2}.error{color:#b00020;font-weight:bold}.warning{color:#a66300}.info{color:#555}
 .pass{background:#e6f4ea;border:1px solid #2e7d32;padding:10px}
 .fail{background:#fdecea;border:1px solid #b00020;padding:10px}
-img{max-width:200px;border:1px solid #999}code{font-size:12px}
+img{max-width:160px;max-height:220px;border:1px solid #999}code{font-size:12px}
 """
 
 

@@ -23,6 +23,7 @@ class ItemSummary:
     title: str = ""
     year: str = ""
     group: str = ""  # 卷 or class the item belongs to, for sampling spread
+    pages_known: bool = True  # False when a multi-page file could not be read
 
     def to_dict(self) -> dict[str, Any]:
         return {
