@@ -5,3 +5,36 @@ class CustodyConfig(AppConfig):
     name = "dangan.custody"
     label = "custody"
     verbose_name = "原件交接与对账"
+
+    def ready(self) -> None:
+        from dangan.accounts import roles
+        from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
+
+        from . import permissions  # noqa: F401
+
+        register_menu(
+            MenuItem(
+                "档案与交接",
+                "custody:unit_list",
+                icon="bi-box-seam",
+                order=40,
+                visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
+                active_prefixes=("custody:",),
+            )
+        )
+        _register_fact_provider()
+
+
+def _register_fact_provider() -> None:
+    """Contribute the CUSTODY facts to the project close check when the projects app offers the hook."""
+    try:
+        from dangan.projects import services as project_services
+    except ImportError:
+        return
+    providers = getattr(project_services, "FACT_PROVIDERS", None)
+    if providers is None:
+        return
+    from .services import fill_custody_facts
+
+    if fill_custody_facts not in providers:
+        providers.append(fill_custody_facts)

@@ -5,3 +5,20 @@ class ProductionConfig(AppConfig):
     name = "dangan.production"
     label = "production"
     verbose_name = "生产进度"
+
+    def ready(self) -> None:
+        from dangan.accounts import roles
+        from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
+
+        from . import permissions  # noqa: F401
+
+        register_menu(
+            MenuItem(
+                "生产进度",
+                "production:index",
+                icon="bi-kanban",
+                order=45,
+                visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
+                active_prefixes=("production:",),
+            )
+        )
