@@ -170,7 +170,7 @@ class StaffMember(ProviderRegistryModel):
         if self.id_type == "resident_id" and self.id_number:
             result = validate_id_number(self.id_number)
             if not result.ok:
-                raise ValidationError({"id_number": f"居民身份证号码无效：{result.reason}（SX-3.1-b3）"})
+                raise ValidationError({"id_number": f"SX-3.1-b3：居民身份证号码无效：{result.reason}"})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.id_number = (self.id_number or "").strip().upper()
