@@ -18,9 +18,9 @@ from .codes import CODES, CodeInfo
 from .profile import Profile, ProfileError, load_profile
 
 if TYPE_CHECKING:  # heavy modules (numpy, cv2) are imported on first use only
-    from .engine import CheckOptions, QCError, run_check
+    from .engine import CheckOptions, QCError, inventory, run_check
     from .report import Report
-    from .sampling import ReviewResult, draw_sample, import_review
+    from .sampling import ReviewResult, draw_sample, import_review, write_review_sheet
 
 _LAZY = {
     "run_check": "engine",
@@ -30,6 +30,8 @@ _LAZY = {
     "draw_sample": "sampling",
     "import_review": "sampling",
     "ReviewResult": "sampling",
+    "write_review_sheet": "sampling",
+    "inventory": "engine",
 }
 
 
@@ -53,6 +55,8 @@ __all__ = [
     "ReviewResult",
     "draw_sample",
     "import_review",
+    "inventory",
     "load_profile",
     "run_check",
+    "write_review_sheet",
 ]
