@@ -87,3 +87,31 @@ def test_per_file_time_limit(tmp_path):
     report = run_check(CheckOptions(root, profile=profile, workers=1, use_cache=False))
     (f,) = [f for f in report.findings if f.code == "IMG_UNREADABLE"]
     assert "秒" in f.message and f.page == 1
+
+
+def _crashing_analyse_file(task):
+    """Stands in for a decoder that kills its process on one hostile file."""
+    if task["rel"].endswith("002.jpg"):
+        os._exit(3)
+    return _REAL_ANALYSE(task)
+
+
+_crashing_analyse_file.__module__ = "dangan.engines.qc.imaging"
+_crashing_analyse_file.__qualname__ = "analyse_file"
+_REAL_ANALYSE = None
+
+
+def test_a_crashing_decoder_is_isolated(tmp_path, monkeypatch):
+    global _REAL_ANALYSE
+    from dangan.engines.qc import imaging
+
+    _REAL_ANALYSE = imaging.analyse_file
+    monkeypatch.setattr(imaging, "analyse_file", _crashing_analyse_file)
+    root = tmp_path / "d"
+    folder = _item(root)
+    for i in range(1, 5):
+        (folder / f"{i:03d}.jpg").write_bytes(P.encode(P.text_page(40 + i)))
+    report = run_check(CheckOptions(root, workers=2, use_cache=False))
+    assert [(f.code, f.page) for f in report.findings] == [("IMG_UNREADABLE", 2)]
+    assert "进程" in report.findings[0].message
+    assert report.summary["counts"]["pages"] == 4
