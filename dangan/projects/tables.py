@@ -61,7 +61,7 @@ class FilingPolicyTable(tables.Table):
     regulator = tables.Column(
         verbose_name=_("档案行政管理部门"), linkify=("project_filing_policy_edit", {"pk": tables.A("pk")})
     )
-    region = tables.Column(verbose_name=_("辖区行政区划"), accessor="regulator.region_code", orderable=False)
+    region = tables.Column(verbose_name=_("辖区行政区划"), accessor="regulator__region_code", orderable=False)
     filing_required = tables.BooleanColumn(verbose_name=_("要求备案"))
     kind = tables.Column(verbose_name=_("未备案时"))
     basis = tables.Column(verbose_name=_("依据文件"))

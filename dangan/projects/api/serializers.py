@@ -25,7 +25,9 @@ from ..models import (
 
 class ProjectSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    service_types = serializers.ListField(child=serializers.ChoiceField(choices=list(SERVICE_TYPES.items())))
+    service_types = serializers.ListField(
+        child=serializers.CharField(), help_text="业务类型代码，见 vocab.SERVICE_TYPES"
+    )
 
     class Meta:
         model = Project
@@ -40,6 +42,12 @@ class ProjectSerializer(serializers.ModelSerializer):
             "client", "provider", "status", "filed_with", "filed_on", "filing_reference",
             "completion_reported_on", "created_at", "updated_at",
         ]  # fmt: skip
+
+    def validate_service_types(self, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in SERVICE_TYPES]
+        if unknown:
+            raise serializers.ValidationError(f"未知业务类型：{'、'.join(unknown)}")
+        return value
 
     def create(self, validated_data: dict[str, Any]) -> Project:
         validated_data["client"] = self.context["request"].user.organization
@@ -140,7 +148,10 @@ class SelectionDecisionSerializer(serializers.ModelSerializer):
 
 class ContractSerializer(serializers.ModelSerializer):
     clauses = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False, help_text="条款代码 → 所在条款/页码"
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        write_only=True,
+        help_text="条款代码 → 所在条款/页码",
     )
 
     class Meta:

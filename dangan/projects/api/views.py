@@ -164,6 +164,8 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
     )
     @action(detail=True, methods=["get", "put"])
     def contract(self, request, pk=None):
+        if request.method != "GET":
+            self._require(MANAGE)
         project = self.get_object()
         contract = Contract.objects.filter(project=project).first()
         if request.method == "GET":
@@ -191,6 +193,8 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
     )
     @action(detail=True, methods=["get", "put"])
     def evaluation(self, request, pk=None):
+        if request.method != "GET":
+            self._require(MANAGE)
         project = self.get_object()
         if request.method == "GET":
             evaluation = ProviderEvaluation.objects.filter(project=project).first()

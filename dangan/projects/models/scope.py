@@ -9,7 +9,7 @@ from dangan.engines.compliance.vocab import OPERATING_RULES, SITE_PURPOSES
 
 from .base import ProjectPart
 
-TRI_STATE = [(None, "未说明"), (True, "是"), (False, "否")]
+TRI_STATE_LABELS = {None: "未说明", True: "是", False: "否"}
 
 
 class ArchiveGroup(ProjectPart):
@@ -18,11 +18,9 @@ class ArchiveGroup(ProjectPart):
     )
     name = models.CharField("档案（批次/门类）", max_length=200)
     extent = models.CharField("数量", max_length=100, blank=True, help_text="如 3200卷、12万页")
-    classified = models.BooleanField("涉密", null=True, blank=True, choices=TRI_STATE)
-    declassified = models.BooleanField("已进行解密处理", null=True, blank=True, choices=TRI_STATE)
-    in_national_archive_scope = models.BooleanField(
-        "列入国家综合档案馆收集范围", null=True, blank=True, choices=TRI_STATE
-    )
+    classified = models.BooleanField("涉密", null=True, blank=True)
+    declassified = models.BooleanField("已进行解密处理", null=True, blank=True)
+    in_national_archive_scope = models.BooleanField("列入国家综合档案馆收集范围", null=True, blank=True)
 
     class Meta:
         verbose_name = "外包档案"
@@ -31,6 +29,21 @@ class ArchiveGroup(ProjectPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def label(self, field: str) -> str:
+        return TRI_STATE_LABELS[getattr(self, field)]
+
+    @property
+    def classified_label(self) -> str:
+        return self.label("classified")
+
+    @property
+    def declassified_label(self) -> str:
+        return self.label("declassified")
+
+    @property
+    def national_scope_label(self) -> str:
+        return self.label("in_national_archive_scope")
 
     def facts(self) -> dict:
         data: dict = {"name": self.name, "extent": self.extent}
@@ -48,7 +61,7 @@ class Site(ProjectPart):
     name = models.CharField("场所名称", max_length=200)
     purpose = models.CharField("用途", max_length=20, choices=list(SITE_PURPOSES.items()))
     address = models.CharField("地址", max_length=300, blank=True)
-    in_prc = models.BooleanField("位于中华人民共和国境内", null=True, blank=True, choices=TRI_STATE)
+    in_prc = models.BooleanField("位于中华人民共和国境内", null=True, blank=True)
     export_approval = models.CharField("出境审批文件", max_length=200, blank=True)
 
     class Meta:
@@ -58,6 +71,10 @@ class Site(ProjectPart):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def in_prc_label(self) -> str:
+        return TRI_STATE_LABELS[self.in_prc]
 
     def facts(self) -> dict:
         data: dict = {"name": self.name, "purpose": self.purpose, "address": self.address}

@@ -49,7 +49,11 @@ def make_project(client, service_types=("digitization",), *, groups=None, **fiel
     project.full_clean()
     project.save()
     ResponsiblePerson.objects.create(project=project, name="李某", department="办公室", duty="现场监管、交接")
-    for group in groups if groups is not None else [dict(name="1990—2010年文书档案", classified=False, in_national_archive_scope=True)]:
+    for group in (
+        groups
+        if groups is not None
+        else [dict(name="1990—2010年文书档案", classified=False, in_national_archive_scope=True)]
+    ):
         ArchiveGroup.objects.create(project=project, **group)
     Site.objects.create(project=project, name="委托方数字化用房", purpose="processing", in_prc=True)
     return project

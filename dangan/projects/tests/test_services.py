@@ -55,7 +55,9 @@ def test_classified_archives_not_declassified_are_refused_by_sx_3_1_c(pw):
 
 def test_declassified_archives_may_be_digitized(pw):
     project = make_project(
-        pw.client_a, ["digitization"], groups=[{"name": "已解密文件", "classified": True, "declassified": True}]
+        pw.client_a,
+        ["digitization"],
+        groups=[{"name": "已解密文件", "classified": True, "declassified": True}],
     )
     services.transition(project, S.SELECTING, pw.client_a_manager)
     assert project.status == S.SELECTING
@@ -147,7 +149,9 @@ def choose(pw, project, provider) -> None:
 
 def test_candidates_are_scored_and_a_foreign_registered_provider_cannot_be_chosen(pw):
     project = to_selecting(pw)
-    ProviderProfile.objects.filter(provider=pw.provider_b).update(registered_in_prc=False, registration_country="新加坡")
+    ProviderProfile.objects.filter(provider=pw.provider_b).update(
+        registered_in_prc=False, registration_country="新加坡"
+    )
     services.add_candidate(project, pw.provider_a, price=300000)
     services.add_candidate(project, pw.provider_b, price=250000)
     a = project.candidates.get(provider=pw.provider_a)
@@ -232,7 +236,9 @@ def test_main_path_to_work_start_is_ledgered(pw):
 
 def test_staff_without_recorded_exception_cannot_be_assigned(pw):
     project = contracted(pw)
-    foreign = add_staff(pw.provider_a, "John Smith", nationality="GB", id_type="passport", id_number="P1234567")
+    foreign = add_staff(
+        pw.provider_a, "John Smith", nationality="GB", id_type="passport", id_number="P1234567"
+    )
     with pytest.raises(services.ProjectActionRefused) as exc:
         services.assign_staff(project, foreign)
     assert exc.value.rule_ids == ["SX-3.1-b2"]
@@ -259,7 +265,9 @@ def test_close_uses_facts_from_other_apps_and_needs_an_evaluation(pw, monkeypatc
 
     def acceptance_and_custody(p, facts):
         facts["acceptance"] = {"safety_hazards": [], "quality_meets_standards": True, "decision": "passed"}
-        facts["handovers"] = [{"batch": "第1批", "out_count": 100, "confirmed_by_both": True, "returned_count": 100}]
+        facts["handovers"] = [
+            {"batch": "第1批", "out_count": 100, "confirmed_by_both": True, "returned_count": 100}
+        ]
         facts["close_out"] = {"media_wiped_under_supervision": True, "no_copies_retained": True}
 
     monkeypatch.setattr(services, "FACT_PROVIDERS", [acceptance_and_custody])
@@ -281,7 +289,9 @@ def test_custody_facts_returned_short_refuse_the_close(pw, monkeypatch):
     project = contracted(pw)
 
     def short(p, facts):
-        facts["handovers"] = [{"batch": "第1批", "out_count": 100, "confirmed_by_both": True, "returned_count": 98}]
+        facts["handovers"] = [
+            {"batch": "第1批", "out_count": 100, "confirmed_by_both": True, "returned_count": 98}
+        ]
 
     monkeypatch.setattr(services, "FACT_PROVIDERS", [short])
     Project.objects.filter(pk=project.pk).update(status=S.EVALUATING)
