@@ -154,11 +154,12 @@ def _page_from_image(
     if mode == "1":
         # Bitonal: no blur measure (edges are hard by construction); reduce straight to ~75 dpi.
         factor = src_dpi / float(img.get("analysis_dpi_bitonal", coarse_dpi))
-        if factor >= 4:
-            # Strokes are several pixels wide at scanning resolution, so taking every other pixel first
-            # keeps them while quartering the work of the box reduction that follows.
-            im = im.resize((max(1, width // 2), max(1, height // 2)), Image.Resampling.NEAREST)
-            factor /= 2
+        step = 4 if factor >= 8 else 2 if factor >= 4 else 1
+        if step > 1:
+            # Sampling every 2nd/4th pixel first (Pillow's nearest resize at an integer factor is nearly
+            # free) keeps strokes of a few pixels and spares the box reduction most of the page.
+            im = im.resize((max(1, width // step), max(1, height // step)), Image.Resampling.NEAREST)
+            factor /= step
         coarse = _shrink(im.convert("L"), factor)
         fine = None
     else:
