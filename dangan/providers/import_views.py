@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,11 @@ def _store_dir() -> Path:
 
 
 def _save(data: bytes) -> str:
+    # Previews that were never committed are dropped after a day.
+    cutoff = time.time() - 86400
+    for stale in _store_dir().glob("*.bin"):
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
     token = secrets.token_urlsafe(16)
     (_store_dir() / f"{token}.bin").write_text(encrypt_text(base64.b64encode(data).decode()))
     return token

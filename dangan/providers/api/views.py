@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from dangan.accounts import roles
 from dangan.accounts.models import Organization
 from dangan.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from dangan.core.scoping import user_organization
+from dangan.core.scoping import VIEW, user_organization
 
 from ..facts import evaluate_provider_eligibility
 from ..models import (
@@ -43,7 +43,9 @@ class ProviderViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["region_code", "is_active"]
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().filter(kind=roles.PROVIDER).order_by("region_code", "name")
+        # Every action here only reads (the eligibility action included), so the read scope applies.
+        qs = Organization.objects.restrict(self.request.user, VIEW)
+        return qs.filter(kind=roles.PROVIDER).order_by("region_code", "name")
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
