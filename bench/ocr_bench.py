@@ -49,14 +49,18 @@ def score(texts: dict[Path, str], pages: list[tuple[Path, str]]) -> tuple[CerRes
     return plain, folded
 
 
-def run_engine(engine: str, folder: Path, out: Path, workers: int, options: dict) -> tuple[dict[Path, str], float]:
+def run_engine(
+    engine: str, folder: Path, out: Path, workers: int, options: dict
+) -> tuple[dict[Path, str], float]:
     inputs = sorted(folder.rglob("*.png")) + sorted(folder.rglob("*.jpg"))
     started = time.perf_counter()
     report = run_batch(inputs, out, engine=engine, workers=workers, engine_options=options, progress=False)
     seconds = time.perf_counter() - started
     if report.failed:
         print(f"  {engine}: failed pages {report.failed}", file=sys.stderr)
-    texts = {p: (out / f"{p.stem}.txt").read_text("utf-8") for p in inputs if (out / f"{p.stem}.txt").exists()}
+    texts = {
+        p: (out / f"{p.stem}.txt").read_text("utf-8") for p in inputs if (out / f"{p.stem}.txt").exists()
+    }
     return texts, len(inputs) / seconds
 
 
@@ -85,8 +89,10 @@ def main() -> int:
         root = Path(tmp)
         t = time.perf_counter()
         sets = generate(root / "pages", args.pages)
-        print(f"generated {2 * args.pages} A4 pages at 300 dpi in {time.perf_counter() - t:.1f}s; "
-              f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f} workers={args.workers}")
+        print(
+            f"generated {2 * args.pages} A4 pages at 300 dpi in {time.perf_counter() - t:.1f}s; "
+            f"cores={os.cpu_count()} load={os.getloadavg()[0]:.2f} workers={args.workers}"
+        )
         runs: list[tuple[str, dict[Path, str], float]] = []
         texts, rate = run_engine("rapidocr", root / "pages", root / "out-rapid", args.workers, {})
         runs.append((f"rapidocr (tuned, {args.workers} proc)", texts, rate))
@@ -109,8 +115,10 @@ def main() -> int:
         names = [r[0] for r in runs]
         rates = {r[0]: r[2] for r in runs}
         if len(runs) >= 2 and names[1].startswith("tesseract") and cer_scan[names[1]] > 0:
-            print(f"\nCER ratio rapidocr/tesseract on scanned pages: {cer_scan[names[0]] / cer_scan[names[1]]:.2f} "
-                  "(target <= 0.33)")
+            print(
+                f"\nCER ratio rapidocr/tesseract on scanned pages: {cer_scan[names[0]] / cer_scan[names[1]]:.2f} "
+                "(target <= 0.33)"
+            )
         if not args.no_stock:
             stock = names[-1]
             print(f"throughput tuned/stock rapidocr: {rates[names[0]] / rates[stock]:.2f}x")
