@@ -79,12 +79,12 @@ def _run_tasks(tasks: list[dict[str, Any]], workers: int, progress: Callable[[di
         return
     pending = list(tasks)
     while pending:
-        remaining = _run_pool(pending, workers, progress)
-        if not remaining:
-            return
-        # A worker died (a decoder crashed on a hostile file): isolate each unfinished file.
-        for task in remaining:
-            if _run_pool([task], 1, progress):
+        suspects, pending = _run_pool(pending, workers, progress)
+        # A worker died (a decoder crashed on a hostile file). Only the files in flight at that moment
+        # can be the cause: run each of them alone; the files never started go back to a fresh pool.
+        for task in suspects:
+            crashed, _ = _run_pool([task], 1, progress)
+            if crashed:
                 progress(
                     {
                         "rel": task["rel"],
@@ -94,7 +94,6 @@ def _run_tasks(tasks: list[dict[str, Any]], workers: int, progress: Callable[[di
                         "hashes": {},
                     }
                 )
-        return
 
 
 def worker_init_local() -> None:
@@ -107,37 +106,39 @@ def worker_init_local() -> None:
 
 def _run_pool(
     tasks: list[dict[str, Any]], workers: int, progress: Callable[[dict[str, Any]], None]
-) -> list[dict]:
+) -> tuple[list[dict], list[dict]]:
+    """Run ``tasks``; on a dead worker return (tasks in flight, tasks never started)."""
     from .imaging import analyse_file, worker_init
 
-    done_rel: set[str] = set()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
     futures: dict[Future, dict[str, Any]] = {}
+    queue = iter(tasks)
     try:
-        it = iter(tasks)
-        # Keep a bounded window in flight so a huge delivery does not queue every path at once.
+        # A bounded window in flight: a huge delivery does not queue every path at once, and a crash
+        # implicates only the few files in the window.
         window = workers * 4
-        for task in it:
+        for task in queue:
             futures[pool.submit(analyse_file, task)] = task
             if len(futures) >= window:
                 break
         while futures:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for fut in done:
-                task = futures.pop(fut)
-                progress(fut.result())
-                done_rel.add(task["rel"])
-                nxt = next(it, None)
+                result = fut.result()  # raises BrokenProcessPool while the task is still counted in flight
+                futures.pop(fut)
+                progress(result)
+                nxt = next(queue, None)
                 if nxt is not None:
                     futures[pool.submit(analyse_file, nxt)] = nxt
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
-        return [t for t in tasks if t["rel"] not in done_rel]
+        in_flight = list(futures.values())
+        return in_flight, list(queue)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return []
+    return [], []
 
 
 def run_check(options: CheckOptions) -> Report:
