@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dangan.projects",
     "dangan.custody",
     "dangan.production",
+    "dangan.supervision",
 ]
 
 MIDDLEWARE = [

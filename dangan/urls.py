@@ -12,6 +12,7 @@ API_URL_MODULES = [
     "dangan.projects.api.urls",
     "dangan.custody.api.urls",
     "dangan.production.api.urls",
+    "dangan.supervision.api.urls",
 ]
 api_patterns = [path("", include(module)) for module in API_URL_MODULES]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("projects/", include("dangan.projects.urls")),
     path("custody/", include("dangan.custody.urls")),
     path("production/", include("dangan.production.urls")),
+    path("supervision/", include("dangan.supervision.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "dangan.supervision"
+    label = "supervision"
+    verbose_name = "监督检查"
+
+    def ready(self) -> None:
+        from dangan.accounts import roles
+        from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
+
+        from . import adapters, permissions, signals  # noqa: F401
+
+        permissions.register_capabilities()
+        register_menu(
+            MenuItem(
+                "监督检查",
+                "supervision:inspection_list",
+                icon="bi-clipboard-check",
+                order=60,
+                visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
+                active_prefixes=(
+                    "supervision:inspection",
+                    "supervision:rectification",
+                    "supervision:incident",
+                    "supervision:finding",
+                    "supervision:work_ledger",
+                ),
+            )
+        )
+        register_menu(
+            MenuItem(
+                "监管总览",
+                "supervision:regulator_home",
+                icon="bi-binoculars",
+                order=61,
+                capability=permissions.REGULATOR_VIEW,
+                active_prefixes=(
+                    "supervision:regulator",
+                    "supervision:notice",
+                    "supervision:action",
+                    "supervision:negative",
+                    "supervision:credit",
+                ),
+            )
+        )
+        register_menu(
+            MenuItem(
+                "通知",
+                "supervision:notification_list",
+                icon="bi-bell",
+                order=90,
+                active_prefixes=("supervision:notification",),
+            )
+        )
+        adapters.register_fact_provider()

@@ -1,0 +1,230 @@
+"""Checklists as data (templates with items and the rule IDs they serve) and the inspections that use them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from dangan.accounts import roles
+from dangan.core.models import AuditedModel
+from dangan.core.scoping import NOTHING, VIEW, organization_q, user_organization
+from dangan.engines.compliance.vocab import INSPECTION_ITEMS
+
+
+class InspectionKind(models.TextChoices):
+    REGULATOR_ENFORCEMENT = "regulator_enforcement", "执法检查"
+    CLIENT_ONSITE = "client_onsite", "现场检查"
+    SPOT_CHECK = "spot_check", "抽查"
+    MEETING = "meeting", "工作会议"
+    TRAINING = "training", "培训"
+
+
+REGULATOR_KINDS = {InspectionKind.REGULATOR_ENFORCEMENT}
+CLIENT_KINDS = {
+    InspectionKind.CLIENT_ONSITE,
+    InspectionKind.SPOT_CHECK,
+    InspectionKind.MEETING,
+    InspectionKind.TRAINING,
+}
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "计划"
+    DONE = "done", "已完成"
+
+
+class InspectionTemplate(AuditedModel):
+    """A checklist. Shipped templates (owner empty) are read by everyone; an organization may add its own."""
+
+    code = models.SlugField("代码", max_length=50, unique=True)
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("适用检查类型", max_length=30, choices=InspectionKind.choices)
+    description = models.TextField("说明", blank=True)
+    owner = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="制定单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    active = models.BooleanField("启用", default=True)
+
+    scope_paths = ("owner",)
+
+    class Meta:
+        verbose_name = "检查表模板"
+        verbose_name_plural = "检查表模板"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str = VIEW) -> Q:
+        q = organization_q(cls.scope_paths, user)
+        if action == VIEW and user_organization(user) is not None:
+            q |= Q(owner__isnull=True)
+        return q
+
+
+class TemplateItem(AuditedModel):
+    template = models.ForeignKey(
+        InspectionTemplate, verbose_name="模板", on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    text = models.CharField("检查内容", max_length=300)
+    rule_ids = models.JSONField("服务的规则编号", default=list)
+    guidance = models.TextField("检查方法", blank=True)
+    # Which SX-2.2-a key item this line covers (enforcement template), so the compliance facts can tell.
+    covers = models.CharField(
+        "对应重点检查内容（SX-2.2-a）", max_length=40, blank=True, choices=list(INSPECTION_ITEMS.items())
+    )
+
+    scope_paths = ("template__owner",)
+
+    class Meta:
+        verbose_name = "检查项"
+        verbose_name_plural = "检查项"
+        ordering = ["template", "order"]
+        constraints = [models.UniqueConstraint(fields=["template", "order"], name="supervision_item_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str = VIEW) -> Q:
+        q = organization_q(cls.scope_paths, user)
+        if action == VIEW and user_organization(user) is not None:
+            q |= Q(template__owner__isnull=True)
+        return q
+
+    @property
+    def rule_ids_text(self) -> str:
+        return "、".join(self.rule_ids or [])
+
+
+class Inspection(AuditedModel):
+    """One supervision activity: a regulator's enforcement inspection, a client's on-site check, spot check,
+    meeting or training. The target is a project, or an organization (client or provider) as a whole."""
+
+    kind = models.CharField("类型", max_length=30, choices=InspectionKind.choices)
+    inspector_org = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="检查单位",
+        on_delete=models.PROTECT,
+        related_name="inspections_done",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="项目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    target_org = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="被检查单位",
+        on_delete=models.PROTECT,
+        related_name="inspections_received",
+    )
+    template = models.ForeignKey(
+        InspectionTemplate,
+        verbose_name="检查表",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date = models.DateField("日期")
+    inspectors = models.CharField("检查人员", max_length=300)
+    status = models.CharField(
+        "状态", max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
+    summary = models.TextField("情况记录", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    scope_paths = ("inspector_org", "target_org", "project__client", "project__provider")
+    scope_needs_distinct = True
+
+    class Meta:
+        verbose_name = "监督检查"
+        verbose_name_plural = "监督检查"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        target = self.project.name if self.project_id else self.target_org.name
+        return f"{self.date} {self.get_kind_display()}：{target}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str = VIEW) -> Q:
+        if action == VIEW:
+            return organization_q(cls.scope_paths, user)
+        org = user_organization(user)
+        return Q(inspector_org=org) if org is not None else NOTHING
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        org = self.inspector_org if self.inspector_org_id else None
+        if org is not None:
+            if org.is_regulator and self.kind not in REGULATOR_KINDS:
+                errors["kind"] = "档案行政管理部门登记的是执法检查（SX-2.2-a）"
+            if org.is_client and self.kind not in CLIENT_KINDS:
+                errors["kind"] = "执法检查由档案行政管理部门进行（SX-2.2-a）"
+            if org.is_client and self.project_id and self.project.client_id != org.pk:
+                errors["project"] = "委托方只能检查本单位的外包项目（SX-3.3-a）"
+            if org.is_regulator and self.target_org_id and not org.covers_region(self.target_org.region_code):
+                errors["target_org"] = "被检查单位不在本机关辖区内"
+        if (
+            self.project_id
+            and self.target_org_id
+            and self.target_org_id not in (self.project.client_id, self.project.provider_id)
+        ):
+            errors["target_org"] = "被检查单位应为该项目的委托方或服务方"
+        if self.target_org_id and self.target_org.kind == roles.REGULATOR:
+            errors["target_org"] = "被检查单位应为委托方或服务方"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResultOutcome(models.TextChoices):
+    OK = "ok", "符合"
+    PROBLEM = "problem", "存在问题"
+    NOT_APPLICABLE = "na", "不适用"
+
+
+class InspectionResult(AuditedModel):
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="results"
+    )
+    item = models.ForeignKey(TemplateItem, verbose_name="检查项", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("结果", max_length=10, choices=ResultOutcome.choices)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    scope_paths = tuple(f"inspection__{p}" for p in Inspection.scope_paths)
+    scope_needs_distinct = True
+
+    class Meta:
+        verbose_name = "检查结果"
+        verbose_name_plural = "检查结果"
+        ordering = ["inspection", "item__order"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="supervision_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.get_outcome_display()}"
