@@ -42,8 +42,13 @@ def pdf_delivery(tmp_path_factory: pytest.TempPathFactory):
     return root, planted, report
 
 
-def make_clean_delivery(root: Path, items: int = 3, pages: int = 2, year: int = 2011) -> Path:
-    """A delivery with nothing wrong in it: must pass with exit code 0 and no finding at all."""
+def make_clean_delivery(
+    root: Path, items: int = 3, pages: int = 2, year: int = 2011, tiny: bool = False
+) -> Path:
+    """A delivery with nothing wrong in it: must pass with exit code 0 and no finding at all.
+
+    ``tiny`` writes placeholder images, for tests (sampling) that never decode them.
+    """
     root.mkdir(parents=True)
     rows = []
     seed = 9000 + year
@@ -52,13 +57,20 @@ def make_clean_delivery(root: Path, items: int = 3, pages: int = 2, year: int = 
         (root / archive_no).mkdir()
         for p in range(1, pages + 1):
             seed += 1
-            (root / archive_no / f"{p:03d}.jpg").write_bytes(P.encode(P.text_page(seed)))
+            page = P.text_page(seed, size_mm=(5, 5)) if tiny else P.text_page(seed)
+            (root / archive_no / f"{p:03d}.jpg").write_bytes(P.encode(page))
         rows.append([archive_no, f"第{n}件", "办公室", f"{year}0102", str(pages), "永久", str(n)])
     with (root / "目录.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["档号", "题名", "责任者", "日期", "页数", "保管期限", "件号"])
         w.writerows(rows)
     return root
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One result cache for the CLI tests that re-check the same delivery in several formats."""
+    return tmp_path_factory.mktemp("qccache")
 
 
 @pytest.fixture(scope="session")

@@ -121,7 +121,7 @@ def _fill(sheet, verdicts):
 
 
 def test_sample_then_review_import(tmp_path, capsys):
-    root = make_clean_delivery(tmp_path / "big", items=40, pages=1)
+    root = make_clean_delivery(tmp_path / "big", items=40, pages=1, tiny=True)
     sheet = tmp_path / "s.xlsx"
     assert main(["qc", "sample", str(root), "--seed", "7", "-o", str(sheet)]) == 0
     rows = list(load_workbook(sheet)["抽检"].iter_rows(min_row=2, values_only=True))
