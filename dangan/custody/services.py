@@ -215,7 +215,9 @@ def send_batch(batch: HandoverBatch, user: User) -> HandoverBatch:
     if batch.status != BatchStatus.DRAFT:
         raise CustodyError("CUSTODY：交接单已交出")
     with transaction.atomic():
-        locked = HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
+        locked = (
+            HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
+        )
         if list(locked) != [BatchStatus.DRAFT]:
             raise CustodyError("CUSTODY：交接单已交出")
         items = list(batch.items.select_related("unit"))
@@ -292,7 +294,9 @@ def confirm_receipt(batch: HandoverBatch, user: User, at: Any = None) -> Receipt
         raise CustodyError("CUSTODY：交接单不在待接收状态")
     now = at or timezone.now()
     with transaction.atomic():
-        locked = HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
+        locked = (
+            HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
+        )
         if list(locked) != [BatchStatus.SENT]:
             raise CustodyError("CUSTODY：交接单不在待接收状态")
         items = list(batch.items.select_related("unit"))

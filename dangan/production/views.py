@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.views import generic
 
 from dangan.core.permissions import can
-from dangan.core.scoping import CHANGE
 from dangan.custody.models import ArchiveUnit
 from dangan.custody.views.common import scoped_project
 from dangan.projects.models import Project
@@ -148,7 +147,7 @@ class StagesView(LoginRequiredMixin, generic.FormView):
 
     def dispatch(self, request, *args: Any, **kwargs: Any):
         if request.user.is_authenticated:
-            self.project = scoped_project(request.user, kwargs["project_pk"], CHANGE)
+            self.project = scoped_project(request.user, kwargs["project_pk"])
             if not (
                 can(request.user, "production.configure")
                 and request.user.organization_id in (self.project.client_id, self.project.provider_id)

@@ -40,7 +40,8 @@ class BatchCreateView(CapabilityRequiredMixin, generic.View):
     http_method_names = ["post"]
 
     def post(self, request, project_pk: int):
-        project = scoped_project(request.user, project_pk, CHANGE)
+        # Read scope: the provider creates return batches on a project it may not edit.
+        project = scoped_project(request.user, project_pk)
         require_side(project, request.user)
         direction = Direction.OUT if request.POST.get("direction") == Direction.OUT else Direction.RETURN
         try:
