@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dangan.accounts.models import Organization
-from dangan.core.demo import DEMO_PASSWORD, load_demo
+from dangan.accounts import roles
+from dangan.core.testing import TEST_PASSWORD, make_org, make_user
 
 pytestmark = [pytest.mark.browser]
 
@@ -17,11 +17,13 @@ PROVIDER_2 = "某某档案管理服务有限公司"
 
 @pytest.fixture
 def demo(transactional_db):
+    # Only what this test needs (not the whole demo): a 机关 client with its manager and two providers.
     from dangan.providers.testing import make_eligible
 
-    load_demo()
-    make_eligible(Organization.objects.get(name=PROVIDER_1))
-    make_eligible(Organization.objects.get(name=PROVIDER_2), secrecy=False)
+    organ = make_org(roles.CLIENT, "140100", name="某市人民政府办公室", client_kind="organ")
+    make_user(organ, roles.CLIENT_MANAGER, username="organ_manager")
+    make_eligible(make_org(roles.PROVIDER, "140100", name=PROVIDER_1))
+    make_eligible(make_org(roles.PROVIDER, "140105", name=PROVIDER_2), secrecy=False)
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def page(demo, live_server, browser):
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", "organ_manager")
-    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.fill("input[name=password]", TEST_PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=dashboard-headline]")
     yield page
