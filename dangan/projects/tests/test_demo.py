@@ -16,6 +16,7 @@ def test_demo_reaches_work_and_is_idempotent():
     profile = make_eligible(make_org(roles.PROVIDER, name=PROVIDER_1))
     profile.business_scope = ["digitization", "organizing", "ocr"]
     profile.save()
+    profile.provider.staff_members.update(political_review=True)
     make_eligible(make_org(roles.PROVIDER, "140105", name=PROVIDER_2), secrecy=False)
     assert load_projects_demo() == []
     organ_project = Project.objects.get(name=ORGAN_PROJECT)
