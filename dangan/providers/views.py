@@ -8,6 +8,7 @@ regulators with ``provider.bad_record.add``. A user without the capability gets 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -104,7 +105,9 @@ class MyProviderView(LoginRequiredMixin, generic.View):
         org = request.user.organization
         if org is None or not org.is_provider:
             raise Http404
-        return redirect("provider_detail", pk=org.pk)
+        url = reverse("provider_detail", args=[org.pk])
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
 class ProviderDetailView(LoginRequiredMixin, generic.DetailView):
@@ -166,7 +169,13 @@ class ProviderDetailView(LoginRequiredMixin, generic.DetailView):
                 .prefetch_related("corrections")
             )
         elif tab == "eligibility":
-            context["evaluation"] = summary.evaluation.to_dict()
+            evaluation = summary.evaluation.to_dict()
+            for result in evaluation["results"]:
+                result["evidence_items"] = [
+                    (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+                    for key, value in result["evidence"].items()
+                ]
+            context["evaluation"] = evaluation
         return context
 
 
