@@ -64,7 +64,6 @@ def _organ_project(organ: Organization, providers: list[Organization]) -> list[s
         planned_end=date(2025, 10, 31),
         originals_due_on=date(2025, 11, 30),
         standards="DA/T 31-2017\nDA/T 68.2-2020",
-        requires_political_review=True,
         project_file_kept=True,
     )
     project.full_clean()
