@@ -104,6 +104,13 @@ class ProviderProfileForm(RegistryForm):
             "CN",
         ):
             self.add_error("registration_country", "勾选境内注册时，注册地应为中国")
+        if not data.get("registered_in_prc") and data.get("registration_country", "").strip() in (
+            "",
+            "中国",
+            "中华人民共和国",
+            "CN",
+        ):
+            self.add_error("registration_country", "未勾选境内注册时，请填写境外注册地（国家/地区）")
         return data
 
     def save(self, commit: bool = True) -> ProviderProfile:
