@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangan.custody",
     "dangan.production",
     "dangan.supervision",
+    "dangan.ocr",
 ]
 
 MIDDLEWARE = [
