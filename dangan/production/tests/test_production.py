@@ -58,7 +58,7 @@ def test_the_operator_must_be_assigned_active_with_a_valid_id(cw, problem):
         ProjectStaffAssignment.objects.create(project=cw.project, staff=staff)
     else:
         staff = make_staff(cw.world.provider_b, "钱外单位", 5)
-    with pytest.raises(services.ProductionError, match="^SX-3.1-b3："):
+    with pytest.raises(services.ProductionError, match=r"^SX-3\.1-b3："):
         services.record(
             cw.project,
             services.Report(
@@ -76,7 +76,7 @@ def test_stages_are_done_in_order(cw):
 def test_failed_self_inspection_sends_the_unit_back_to_the_named_stage_with_the_reason(cw):
     unit = cw.units[0]
     advance(cw, unit, ["checkout", "preprocess", "catalog", "scan", "image"])
-    with pytest.raises(services.ProductionError, match="SX-4.2-a"):
+    with pytest.raises(services.ProductionError, match=r"SX-4\.2-a"):
         services.record(cw.project, report(cw, unit, "self_check", result="fail"))
     services.record(
         cw.project,
