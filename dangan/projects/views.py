@@ -125,7 +125,11 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
                 continue
             if target == ProjectStatus.FILED and not services.filing_required(project):
                 continue
-            targets.append({"code": target, "label": TRANSITION_LABELS[target]})
+            try:
+                blocking = [r for r in services.check_transition(project, target) if r.blocking]
+            except services.TransitionRefused as exc:
+                blocking = exc.results
+            targets.append({"code": target, "label": TRANSITION_LABELS[target], "blocking": blocking})
     context: dict[str, Any] = {
         "object": project,
         "project": project,

@@ -202,3 +202,31 @@ class FilingPolicySerializer(serializers.ModelSerializer):
         regulator = self.context["request"].user.organization
         policy, _ = RegionFilingPolicy.objects.update_or_create(regulator=regulator, defaults=validated_data)
         return policy
+
+
+class OperatingRulesSerializer(serializers.Serializer):
+    codes = serializers.ListField(child=serializers.CharField(), help_text="SEC14-2.6 操作规程代码")
+
+    def validate_codes(self, value: list[str]) -> list[str]:
+        from dangan.engines.compliance.vocab import OPERATING_RULES
+
+        unknown = [c for c in value if c not in OPERATING_RULES]
+        if unknown:
+            raise serializers.ValidationError(f"未知操作规程：{'、'.join(unknown)}")
+        return value
+
+
+class StaffAssignmentSerializer(serializers.Serializer):
+    staff = serializers.IntegerField()
+    role = serializers.CharField(required=False, allow_blank=True, default="")
+    assigned_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class StaffAssignmentReadSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    staff = serializers.IntegerField(source="staff_id")
+    staff_name = serializers.CharField(source="staff.name")
+    id_number_masked = serializers.CharField(source="staff.masked_id_number")
+    role = serializers.CharField()
+    assigned_on = serializers.DateField()
+    active = serializers.BooleanField()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -25,7 +26,7 @@ from ..models import (
     ResponsiblePerson,
     Site,
 )
-from ..permissions import EVIDENCE, FILING_POLICY, MANAGE
+from ..permissions import ASSIGN_STAFF, EVIDENCE, FILING_POLICY, MANAGE
 from . import serializers as s
 
 
@@ -53,6 +54,8 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
         "partial_update": MANAGE,
         "transition": MANAGE,
         "select": MANAGE,
+        "operating_rules": EVIDENCE,
+        "completion_report": MANAGE,
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -211,6 +214,60 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
         except services.ProjectActionRefused as exc:
             return refusal_response(exc)
         return Response(s.EvaluationSerializer(evaluation).data)
+
+    @extend_schema(request=s.OperatingRulesSerializer, responses=s.OperatingRulesSerializer)
+    @action(detail=True, methods=["put"], url_path="operating-rules")
+    def operating_rules(self, request, pk=None):
+        """SEC14-2.6 操作规程：以列表整体替换。"""
+        project = self.get_object()
+        data = s.OperatingRulesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_operating_rules(project, data.validated_data["codes"])
+        return Response({"codes": sorted(project.operating_rules.values_list("code", flat=True))})
+
+    @extend_schema(request=None, responses={200: s.ProjectSerializer, 409: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="completion-report")
+    def completion_report(self, request, pk=None):
+        """验收后向档案行政管理部门报告完成情况（LOCAL-FILING）。"""
+        project = self.get_object()
+        try:
+            services.report_completion(project, request.user)
+        except services.ProjectActionRefused as exc:
+            return refusal_response(exc)
+        return Response(s.ProjectSerializer(project, context={"request": request}).data)
+
+    @extend_schema(methods=["GET"], responses=s.StaffAssignmentReadSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=s.StaffAssignmentSerializer,
+        responses={201: s.StaffAssignmentReadSerializer, 409: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def staff(self, request, pk=None):
+        """派驻人员（SX-3.1-b2、SX-3.1-b3）：服务方项目经理派驻本单位工作人员。"""
+        if request.method == "GET":
+            project = self.get_object()
+            rows = project.staff_assignments.select_related("staff")
+            return Response(s.StaffAssignmentReadSerializer(rows, many=True).data)
+        self._require(ASSIGN_STAFF)
+        project = get_object_or_404(Project.objects.restrict(request.user, VIEW), pk=pk)
+        if project.provider_id != getattr(user_organization(request.user), "pk", None):
+            raise Http404
+        data = s.StaffAssignmentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = project.provider.staff_members.filter(pk=data.validated_data["staff"]).first()
+        if member is None:
+            return Response({"staff": "不是本项目服务方的工作人员"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            assignment = services.assign_staff(
+                project,
+                member,
+                role=data.validated_data["role"],
+                assigned_on=data.validated_data["assigned_on"],
+            )
+        except services.ProjectActionRefused as exc:
+            return refusal_response(exc)
+        return Response(s.StaffAssignmentReadSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectPartViewSet(ReadIsViewMixin, ScopedModelViewSet):
