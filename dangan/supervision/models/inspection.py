@@ -191,6 +191,13 @@ class Inspection(AuditedModel):
                 errors["project"] = "委托方只能检查本单位的外包项目（SX-3.3-a）"
             if org.is_regulator and self.target_org_id and not org.covers_region(self.target_org.region_code):
                 errors["target_org"] = "被检查单位不在本机关辖区内"
+            if org.is_client and self.target_org_id and self.target_org_id != org.pk:
+                from dangan.projects.models import Project
+
+                if not Project.objects.filter(client=org, provider_id=self.target_org_id).exists():
+                    errors["target_org"] = "委托方只能检查本单位及为本单位项目服务的服务方（SX-3.3-a）"
+            if self.template_id and self.template.owner_id not in (None, org.pk):
+                errors["template"] = "不能使用其他单位的检查表"
         if (
             self.project_id
             and self.target_org_id
