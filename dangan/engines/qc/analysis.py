@@ -54,21 +54,21 @@ def _skew(ys: np.ndarray, xs: np.ndarray, search: float) -> tuple[float | None, 
     def best(angles: np.ndarray, count: int) -> tuple[float, float]:
         step = max(1, n // count)
         y, x = ys[::step], xs[::step]
-        rad = np.deg2rad(angles)
-        proj = np.outer(np.cos(rad), y) - np.outer(np.sin(rad), x)
-        lo = proj.min()
-        bins = (proj - lo).astype(np.int32)
+        rad = np.deg2rad(angles).astype(np.float32)
+        proj = np.cos(rad)[:, None] * y[None, :] - np.sin(rad)[:, None] * x[None, :]
+        bins = (proj - proj.min()).astype(np.int32)
         nb = int(bins.max()) + 1
         bins += (np.arange(len(angles), dtype=np.int32) * nb)[:, None]
         hist = np.bincount(bins.ravel(), minlength=nb * len(angles)).reshape(len(angles), nb)
-        energy = (hist.astype(np.float64) ** 2).sum(axis=1)
+        energy = np.einsum("ij,ij->i", hist, hist).astype(np.float64)
         i = int(np.argmax(energy))
-        return float(angles[i]), float(energy[i] / max(np.median(energy), 1.0))
+        mid = float(np.partition(energy, len(energy) // 2)[len(energy) // 2])
+        return float(angles[i]), float(energy[i] / max(mid, 1.0))
 
     coarse = np.arange(-search, search + 1e-9, 1.0)
-    a0, conf = best(coarse, 2000)
-    fine = np.arange(a0 - 0.8, a0 + 0.8 + 1e-9, 0.1)
-    a1, _ = best(fine, 8000)
+    a0, conf = best(coarse, 1500)
+    fine = np.arange(a0 - 0.6, a0 + 0.6 + 1e-9, 0.1)
+    a1, _ = best(fine, 5000)
     return a1, conf
 
 

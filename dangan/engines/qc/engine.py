@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import re
 import time
@@ -110,7 +111,11 @@ def _run_pool(
     """Run ``tasks``; on a dead worker return (tasks in flight, tasks never started)."""
     from .imaging import analyse_file, worker_init
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
+    # worker, a test process) can deadlock on their locks before it does any work.
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=worker_init, mp_context=multiprocessing.get_context("forkserver")
+    )
     futures: dict[Future, dict[str, Any]] = {}
     queue = iter(tasks)
     try:

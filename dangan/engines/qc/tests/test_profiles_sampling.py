@@ -91,3 +91,13 @@ def test_bitonal_g4_tiff_item_clean_and_skewed_pages(tmp_path):
     report = run_check(CheckOptions(root, workers=0, use_cache=False))
     assert [(f.code, f.archive_no, f.page) for f in report.findings] == [("IMG_SKEW", no(1), 2)]
     assert report.summary["counts"]["pages"] == 4
+
+
+def test_skew_below_the_limit_is_not_a_finding(tmp_path):
+    root = tmp_path / "d"
+    (root / no(1)).mkdir(parents=True)
+    (root / no(1) / "001.jpg").write_bytes(P.encode(P.skewed(P.text_page(81), 2.0)))
+    (root / no(1) / "002.jpg").write_bytes(P.encode(P.skewed(P.text_page(82), -4.0)))
+    report = run_check(CheckOptions(root, workers=0, use_cache=False))
+    assert [(f.code, f.page) for f in report.findings] == [("IMG_SKEW", 2)]
+    assert 3.5 <= abs(report.findings[0].details["angle_deg"]) <= 4.5
