@@ -28,9 +28,7 @@ def index_terms(text: str) -> str:
     character that ends a run ("关于第" + "1号": no bigram starts with "第"); the extra unigram
     makes "第1号" findable.
     """
-    tails = [
-        run[-1] for run in textindex._runs(text) if len(run) > 1 and textindex._CJK_RUN.fullmatch(run)
-    ]
+    tails = [run[-1] for run in textindex._runs(text) if len(run) > 1 and textindex._CJK_RUN.fullmatch(run)]
     return " ".join([cjk_bigrams(text), *tails]).strip()
 
 

@@ -16,6 +16,10 @@ class PageFailureSerializer(serializers.ModelSerializer):
 class OcrJobSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     percent = serializers.IntegerField(read_only=True)
+    # A plain string (not an enum) so the schema's shared "status" enum names stay unambiguous.
+    status = serializers.CharField(
+        read_only=True, help_text="queued 排队中 / running 识别中 / done 已完成 / failed 失败"
+    )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -17,7 +17,9 @@ TEXT = "为进一步加强档案数字化外包安全管理，各单位要严格
 
 
 def put_text(unit, page, text):
-    return PageText.objects.update_or_create(unit=unit, page=page, defaults={"text": text, "engine": "fake"})[0]
+    return PageText.objects.update_or_create(unit=unit, page=page, defaults={"text": text, "engine": "fake"})[
+        0
+    ]
 
 
 def test_chinese_query_without_spaces_finds_a_hit_inside_a_word(cw):
@@ -99,9 +101,15 @@ def test_index_follows_changes_of_text_and_catalog(cw):
 def test_units_created_in_bulk_are_found(cw):
     """The custody import uses bulk_create (no signals); search indexes such units before querying."""
     ArchiveUnit.objects.bulk_create(
-        [ArchiveUnit(owner=cw.world.client_a, archive_no="Z109-WS·2012-Y-BGS-0001", title="批量导入的会议纪要")]
+        [
+            ArchiveUnit(
+                owner=cw.world.client_a, archive_no="Z109-WS·2012-Y-BGS-0001", title="批量导入的会议纪要"
+            )
+        ]
     )
-    assert [h.archive_no for h in search(cw.world.client_a_manager, "会议纪要").hits] == ["Z109-WS·2012-Y-BGS-0001"]
+    assert [h.archive_no for h in search(cw.world.client_a_manager, "会议纪要").hits] == [
+        "Z109-WS·2012-Y-BGS-0001"
+    ]
 
 
 def test_single_character_query_and_latin_words(cw):
