@@ -433,11 +433,12 @@ EVIDENCE_LOCKED = (S.CLOSED,)
 
 
 def save_scope_part(obj: Any) -> Any:
-    """Save an archive group, site or responsible person. Once the project has left 立项, a change of
-    scope is checked at once (stage ``scope_changed``): a change that a block rule refuses — say, a
-    classified group added to a digitization project — is rolled back and refused."""
-    project = obj.project
-    if project.status in EVIDENCE_LOCKED:
+    """Save an archive group, site or responsible person — or the project itself. Once the project has
+    left 立项, a change of scope is checked at once (stage ``scope_changed``): a change that a block rule
+    refuses — say, a classified group added to a digitization project, or 寄存托管 added to a 机关's
+    project — is rolled back and refused."""
+    project = obj if isinstance(obj, Project) else obj.project
+    if project.pk and Project.objects.filter(pk=project.pk, status__in=EVIDENCE_LOCKED).exists():
         raise ProjectActionRefused([_block("STATE", "项目已完结，不能再修改")])
     with transaction.atomic():
         obj.full_clean()

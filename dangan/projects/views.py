@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -38,13 +39,13 @@ from .permissions import ASSIGN_STAFF, EVIDENCE, FILING_POLICY, MANAGE
 from .tables import FilingPolicyTable, FilingTable, ProjectTable
 
 TRANSITION_LABELS = {
-    ProjectStatus.FILED: "提交备案",
-    ProjectStatus.SELECTING: "进入比选",
-    ProjectStatus.CONTRACTED: "进入合同签订",
-    ProjectStatus.IN_PROGRESS: "开始实施",
-    ProjectStatus.ACCEPTING: "提请验收",
-    ProjectStatus.EVALUATING: "验收完成，进入评价",
-    ProjectStatus.CLOSED: "结项",
+    ProjectStatus.FILED: _("提交备案"),
+    ProjectStatus.SELECTING: _("进入比选"),
+    ProjectStatus.CONTRACTED: _("进入合同签订"),
+    ProjectStatus.IN_PROGRESS: _("开始实施"),
+    ProjectStatus.ACCEPTING: _("提请验收"),
+    ProjectStatus.EVALUATING: _("验收完成，进入评价"),
+    ProjectStatus.CLOSED: _("结项"),
 }
 
 
@@ -91,15 +92,26 @@ class FilingListView(ObjectListView):
 
 class ProjectEditView(ObjectEditView):
     model = Project
+    template_name = "projects/project_form.html"
     form_class = forms.ProjectForm
     capability = MANAGE
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "client": user_organization(self.request.user)}
 
+    def form_valid(self, form):
+        try:
+            self.object = services.save_scope_part(form.save(commit=False))
+        except services.ProjectActionRefused as exc:
+            context = self.get_context_data(form=form)
+            context["refusal"] = exc
+            return render(self.request, "projects/project_form.html", context, status=409)
+        messages.success(self.request, gettext("已保存"))
+        return redirect(self.object.get_absolute_url())
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["title"] = "修改项目" if self.object else "新建外包项目（立项）"
+        context["title"] = gettext("修改项目") if self.object else gettext("新建外包项目（立项）")
         context["cancel_url"] = self.object.get_absolute_url() if self.object else reverse("project_list")
         return context
 

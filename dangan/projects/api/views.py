@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -62,10 +61,20 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("client", "provider")
 
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            project = serializer.save()
-            project.full_clean()
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        project = self.get_object()
+        serializer = self.get_serializer(project, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        for key, value in serializer.validated_data.items():
+            setattr(project, key, value)
+        try:
+            services.save_scope_part(project)
+        except services.ProjectActionRefused as exc:
+            return refusal_response(exc)
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(project).data)
 
     def _client_side(self) -> None:
         # 比选 is never shown to providers (a candidate must not see its competitors).

@@ -226,3 +226,32 @@ def test_regulator_sees_filings_and_sets_policy(pw):
     assert "备案项目" in c.get("/projects/filings/").content.decode()
     assert "备案项目" not in browser(pw.other_officer).get("/projects/filings/").content.decode()
     assert browser(pw.client_a_manager).get("/projects/filings/").status_code == 404
+
+
+def test_editing_a_running_project_into_a_refused_scope_is_rolled_back(pw, chosen):
+    c = browser(pw.client_a_manager)
+    data = {
+        "name": chosen.name,
+        "service_types": ["digitization", "deposit"],
+        "responsible_leader": "王某",
+        "leader_duties": "第一责任",
+        "accepts_regulator_supervision": "on",
+    }
+    response = c.post(f"/projects/{chosen.pk}/edit/", data)
+    assert response.status_code == 409
+    assert 'data-rule-id="JG11-2"' in response.content.decode()
+    chosen.refresh_from_db()
+    assert chosen.service_types == ["digitization"]
+    r = api_client_for(pw.client_a_manager).patch(
+        f"/api/projects/{chosen.pk}/", {"service_types": ["deposit"]}, format="json"
+    )
+    assert r.status_code == 409
+    assert "JG11-2" in r.json()["refused_by"]
+    chosen.refresh_from_db()
+    assert chosen.service_types == ["digitization"]
+
+
+def api_client_for(user):
+    from dangan.core.testing import api_client
+
+    return api_client(user)
