@@ -13,8 +13,27 @@ class ProjectsConfig(AppConfig):
         from .permissions import register_capabilities
 
         register_capabilities()
+        business = {
+            roles.REGULATOR_OFFICER,
+            roles.CLIENT_MANAGER,
+            roles.CLIENT_STAFF,
+            roles.PROVIDER_MANAGER,
+            roles.PROVIDER_OPERATOR,
+        }
+
+        def does_business(user) -> bool:
+            # The 三员 keep accounts and the ledger; they do not work on projects.
+            return bool(set(getattr(user, "role_codes", ())) & business)
+
         register_menu(
-            MenuItem("外包项目", "project_list", icon="bi-kanban", order=40, active_prefixes=("project_",))
+            MenuItem(
+                "外包项目",
+                "project_list",
+                icon="bi-kanban",
+                order=40,
+                visible=does_business,
+                active_prefixes=("project_",),
+            )
         )
         register_menu(
             MenuItem(
