@@ -39,6 +39,11 @@ def load_supervision_demo(orgs_by_name: dict[str, Organization] | None = None) -
     inspector = _user("inspector")
     if Inspection.objects.filter(summary__endswith=DEMO_MARK).exists():
         return
+    # The shipped checklists come from a data migration; a flushed test database no longer has them.
+    from .checklists import load_shipped_templates
+    from .models import TemplateItem
+
+    load_shipped_templates(InspectionTemplate, TemplateItem)
     if client_staff is not None:
         project = _demo_project(client_staff.organization)
         if project is not None and project.client_id == client_staff.organization_id:

@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "permission_change": "权限变更",
     "password_change": "修改口令",
     "export": "导出",
+    "import": "批量导入",
     "ledger_export": "导出审计日志",
     "ledger_verify": "校验审计日志",
 }
