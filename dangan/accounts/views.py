@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
+from dangan.core.dashboard import panels_for
 from dangan.core.permissions import can
 from dangan.core.scoping import CHANGE
 from dangan.core.views import CapabilityRequiredMixin, ObjectDetailView, ObjectEditView, ObjectListView
@@ -130,6 +131,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             context["secadmin"] = self._secadmin(user)
         if user.has_role(roles.AUDITOR):
             context["auditor"] = self._auditor(user)
+        context["app_panels"] = panels_for(user)
         return context
 
     def _jurisdiction(self, user: User, org: Organization) -> dict[str, Any]:

@@ -14,6 +14,9 @@ class ProvidersConfig(AppConfig):
         from .permissions import register_capabilities
 
         register_capabilities()
+        from .dashboard import register_panels
+
+        register_panels()
         register_menu(
             MenuItem(
                 "服务方名录",
