@@ -43,6 +43,9 @@ class SelectionView(CapabilityRequiredMixin, View):
         candidates = list(
             Candidate.objects.restrict(request.user).filter(project=project).select_related("provider")
         )
+        for c in candidates:
+            credit = services.provider_credit_summary(c.provider)
+            c.credit = {"average": credit["average"], "evaluations": credit["evaluations"]}
         criteria = []
         if candidates and candidates[0].score:
             criteria = [

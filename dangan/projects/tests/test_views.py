@@ -63,6 +63,10 @@ def test_pages_are_scoped(pw, chosen):
     assert browser(pw.city_officer).get(selection).status_code == 200
     for user in (pw.provider_a_manager, pw.provider_b_manager, pw.client_b_manager, pw.other_officer):
         assert browser(user).get(selection).status_code == 404, user
+    # The chosen provider reads the project but never learns who else competed, or at what price.
+    detail = browser(pw.provider_a_manager).get(f"/projects/{chosen.pk}/").content.decode()
+    assert pw.provider_b.name not in detail
+    assert "200000" not in detail
     listing = browser(pw.client_b_manager).get("/projects/").content.decode()
     assert chosen.name not in listing
     assert chosen.name in browser(pw.provider_a_manager).get("/projects/").content.decode()
@@ -173,6 +177,8 @@ def test_select_and_contract_through_the_pages(pw, chosen):
     assert c.post(f"/projects/{chosen.pk}/contract/", data).status_code == 302
     contract = Contract.objects.get(project=chosen)
     assert sorted(contract.clause_codes()) == ["content", "price"]
+    logged = set(LedgerEntry.objects.filter(event="create").values_list("object_type", flat=True))
+    assert {"projects.contract", "projects.contractclause", "projects.selectiondecision"} <= logged
     html = browser(pw.provider_a_manager).get(f"/projects/{chosen.pk}/contract/").content.decode()
     assert "HT-2025-7" in html and "未约定" in html
     response = post_transition(pw.client_a_manager, chosen, "in_progress")
