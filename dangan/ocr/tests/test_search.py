@@ -3,6 +3,8 @@ PostgreSQL tsvector): Chinese without spaces, catalog and page hits, scoping, hi
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from dangan.custody.models import ArchiveUnit
@@ -136,3 +138,16 @@ def test_empty_or_unsearchable_query_returns_nothing(cw):
     put_text(cw.units[0], 1, TEXT)
     assert search(cw.world.client_a_manager, "").total == 0
     assert search(cw.world.client_a_manager, "，。！").hits == []
+
+
+def test_reindex_command_rebuilds_a_lost_index(cw):
+    from django.core.management import call_command
+    from django.db import connection
+
+    put_text(cw.units[0], 1, TEXT)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ocr_fts")
+    assert search(cw.world.client_a_manager, "外包安全").total == 0
+    call_command("ocr_reindex", stdout=io.StringIO())
+    assert search(cw.world.client_a_manager, "外包安全").total == 1
+    assert search(cw.world.client_a_manager, "第2号事项").total == 1
