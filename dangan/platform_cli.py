@@ -81,7 +81,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     setup_django()
     from dangan.celery import app
 
-    app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"]
+    if args.beat:
+        argv.append("--beat")  # also run the periodic duties (CELERY_BEAT_SCHEDULE) in this process
+    app.worker_main(argv)
     return 0
 
 
@@ -103,6 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("worker", help="启动后台任务进程（需配置 DANGAN_CELERY_BROKER_URL）")
     p.add_argument("--concurrency", type=int, default=2)
+    p.add_argument("--beat", action="store_true", help="同时执行定时任务（整改期限提醒、原件逾期检查）")
     p.set_defaults(func=cmd_worker)
 
     p = subparsers.add_parser("manage", help="Django 管理命令（如 check --deploy、createsuperuser）")

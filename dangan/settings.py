@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dangan.production",
     "dangan.supervision",
     "dangan.ocr",
+    "dangan.acceptance",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,12 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
+# Daily duties for `celery -A dangan beat` (or `dangan worker --beat`): deadlines, reminders, escalation,
+# and originals kept past their return date. Each is idempotent, so running it twice does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "supervision-deadlines": {"task": "dangan.supervision.check_deadlines", "schedule": 3600.0},
+    "custody-overdue": {"task": "dangan.custody.raise_overdue_incidents", "schedule": 3600.0},
+}
 
 EMAIL_HOST = env("DANGAN_EMAIL_HOST") or ""
 if EMAIL_HOST:
