@@ -10,21 +10,11 @@ class ProjectsConfig(AppConfig):
         from dangan.accounts import roles
         from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
 
+        from .dashboard import does_business, register_panels
         from .permissions import register_capabilities
 
         register_capabilities()
-        business = {
-            roles.REGULATOR_OFFICER,
-            roles.CLIENT_MANAGER,
-            roles.CLIENT_STAFF,
-            roles.PROVIDER_MANAGER,
-            roles.PROVIDER_OPERATOR,
-        }
-
-        def does_business(user) -> bool:
-            # The 三员 keep accounts and the ledger; they do not work on projects.
-            return bool(set(getattr(user, "role_codes", ())) & business)
-
+        register_panels()
         register_menu(
             MenuItem(
                 "外包项目",
@@ -41,7 +31,7 @@ class ProjectsConfig(AppConfig):
                 "project_filings",
                 icon="bi-inbox",
                 order=41,
-                visible=organization_kind_in(roles.REGULATOR),
+                visible=lambda user: does_business(user) and organization_kind_in(roles.REGULATOR)(user),
                 active_prefixes=("project_filing",),
             )
         )

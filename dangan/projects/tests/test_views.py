@@ -261,3 +261,10 @@ def api_client_for(user):
     from dangan.core.testing import api_client
 
     return api_client(user)
+
+
+def test_dashboard_panel_counts_projects_in_scope(pw, chosen):
+    html = browser(pw.client_a_manager).get("/").content.decode()
+    assert 'data-testid="panel-projects"' in html and chosen.name in html
+    assert chosen.name not in browser(pw.client_b_manager).get("/").content.decode()
+    assert 'data-testid="panel-projects"' not in browser(pw.province_auditor).get("/").content.decode()
