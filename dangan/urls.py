@@ -14,6 +14,7 @@ API_URL_MODULES = [
     "dangan.production.api.urls",
     "dangan.supervision.api.urls",
     "dangan.ocr.api.urls",
+    "dangan.acceptance.api.urls",
 ]
 api_patterns = [path("", include(module)) for module in API_URL_MODULES]
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("production/", include("dangan.production.urls")),
     path("supervision/", include("dangan.supervision.urls")),
     path("ocr/", include("dangan.ocr.urls")),
+    path("acceptance/", include("dangan.acceptance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class AcceptanceConfig(AppConfig):
+    name = "dangan.acceptance"
+    label = "acceptance"
+    verbose_name = "成果验收"
+
+    def ready(self) -> None:
+        from dangan.core.navigation import MenuItem, register_menu
+
+        from . import hooks
+        from .permissions import register_capabilities
+
+        register_capabilities()
+        hooks.register()
+        register_menu(
+            MenuItem(
+                "成果验收",
+                "acceptance:round_list",
+                icon="bi-clipboard2-check",
+                order=55,
+                visible=hooks.does_business,
+                active_prefixes=("acceptance:",),
+            )
+        )
