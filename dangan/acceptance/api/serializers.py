@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
@@ -11,6 +12,14 @@ from ..models import (
     SampleItem,
     SampleResult,
 )
+
+
+@extend_schema_field({"type": "string", "pattern": "^(pass|fail)$", "description": "pass 合格 / fail 不合格"})
+class ResultField(serializers.ChoiceField):
+    """One shared pass/fail field, described inline so the four check items do not make four enums."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=SampleResult.choices, **kwargs)
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -88,6 +97,11 @@ class QcFindingSerializer(serializers.ModelSerializer):
 
 
 class SampleItemSerializer(serializers.ModelSerializer):
+    correspondence = ResultField(read_only=True)
+    image_quality = ResultField(read_only=True)
+    completeness = ResultField(read_only=True)
+    naming = ResultField(read_only=True)
+
     class Meta:
         model = SampleItem
         fields = [
@@ -109,10 +123,10 @@ class SampleItemSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    correspondence = serializers.ChoiceField(choices=SampleResult.choices)
-    image_quality = serializers.ChoiceField(choices=SampleResult.choices)
-    completeness = serializers.ChoiceField(choices=SampleResult.choices)
-    naming = serializers.ChoiceField(choices=SampleResult.choices)
+    correspondence = ResultField()
+    image_quality = ResultField()
+    completeness = ResultField()
+    naming = ResultField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
