@@ -7,6 +7,13 @@ class CustodyConfig(AppConfig):
     verbose_name = "原件交接与对账"
 
     def ready(self) -> None:
+        from dangan.projects.links import ProjectLink, register_project_link
+
+        register_project_link(
+            ProjectLink(
+                "原件交接与对账", "custody:project", "bi-arrow-left-right", order=10, kwarg="project_pk"
+            )
+        )
         from dangan.accounts import roles
         from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
 

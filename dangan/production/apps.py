@@ -7,6 +7,21 @@ class ProductionConfig(AppConfig):
     verbose_name = "生产进度"
 
     def ready(self) -> None:
+        from dangan.projects.links import ProjectLink, register_project_link
+
+        def tracks_production(user, project) -> bool:
+            return bool({"digitization", "organizing"} & set(project.service_types or []))
+
+        register_project_link(
+            ProjectLink(
+                "生产进度",
+                "production:board",
+                "bi-kanban",
+                order=20,
+                visible=tracks_production,
+                kwarg="project_pk",
+            )
+        )
         from dangan.accounts import roles
         from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
 

@@ -7,6 +7,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督检查"
 
     def ready(self) -> None:
+        from dangan.projects.links import ProjectLink, register_project_link
+
+        register_project_link(ProjectLink("工作台账", "supervision:work_ledger", "bi-journal-text", order=40))
         from dangan.accounts import roles
         from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
 
