@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import django_filters
 
+from dangan.accounts.forms import BootstrapForm
+
 from .models import AcceptanceRound, QcFinding, RoundStatus
 
 
@@ -12,6 +14,7 @@ class AcceptanceRoundFilterSet(django_filters.FilterSet):
     class Meta:
         model = AcceptanceRound
         fields = ["q", "status"]
+        form = BootstrapForm
 
 
 class QcFindingFilterSet(django_filters.FilterSet):
@@ -24,3 +27,4 @@ class QcFindingFilterSet(django_filters.FilterSet):
     class Meta:
         model = QcFinding
         fields = ["code", "severity", "archive_no"]
+        form = BootstrapForm
