@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangan.core.context_processors.navigation",
+                "dangan.supervision.context_processors.notifications",
             ],
         },
     },
