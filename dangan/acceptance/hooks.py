@@ -81,7 +81,7 @@ def ledger_rows(project: Any, start: Any, end: Any) -> list[Any]:
                     category="quality",
                 )
             )
-        decision = getattr(rnd, "decision", None) if hasattr(rnd, "decision") else None
+        decision = getattr(rnd, "decision", None)  # the reverse one-to-one raises an AttributeError subclass
         if decision is not None and inside(decision.decided_at):
             detail = "；".join(decision.reasons) or "达到 DAT31-12 要求，无安全隐患"
             if decision.rectification_order_id:

@@ -44,9 +44,19 @@ class RoundListView(ObjectListView):
     table_class = AcceptanceRoundTable
     filterset_class = AcceptanceRoundFilterSet
     title = "成果验收"
+    template_name = "acceptance/round_list.html"
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("project")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["projects"] = (
+            Project.objects.restrict(self.request.user)
+            .filter(status__in=services.SUBMIT_STATUSES)
+            .order_by("name")[:50]
+        )
+        return context
 
 
 class ProjectAcceptanceView(LoginRequiredMixin, generic.TemplateView):
