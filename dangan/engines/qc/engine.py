@@ -70,21 +70,32 @@ def _autodetect(root: Path) -> tuple[Path | None, Path | None]:
     return catalog, (manifests[0] if len(manifests) == 1 else None)
 
 
-def _run_tasks(tasks: list[dict[str, Any]], workers: int, progress: Callable[[dict[str, Any]], None]) -> None:
+Worker = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _run_tasks(
+    tasks: list[dict[str, Any]],
+    workers: int,
+    progress: Callable[[dict[str, Any]], None],
+    fn: Worker | None = None,
+) -> None:
+    """Run the per-file worker over ``tasks``; ``fn`` (default ``imaging.analyse_file``) must be importable
+    by name, since worker processes are started fresh."""
     from .imaging import analyse_file
 
+    fn = fn or analyse_file
     if workers <= 0:
         worker_init_local()
         for task in tasks:
-            progress(analyse_file(task))
+            progress(fn(task))
         return
     pending = list(tasks)
     while pending:
-        suspects, pending = _run_pool(pending, workers, progress)
+        suspects, pending = _run_pool(pending, workers, progress, fn)
         # A worker died (a decoder crashed on a hostile file). Only the files in flight at that moment
         # can be the cause: run each of them alone; the files never started go back to a fresh pool.
         for task in suspects:
-            crashed, _ = _run_pool([task], 1, progress)
+            crashed, _ = _run_pool([task], 1, progress, fn)
             if crashed:
                 progress(
                     {
@@ -105,17 +116,22 @@ def worker_init_local() -> None:
     Image.core.set_blocks_max(8)
 
 
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
+    # worker, a test process) can deadlock on their locks before it does any work. The server preloads
+    # the imaging stack once, so each worker starts without re-importing numpy/OpenCV/Pillow.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["dangan.engines.qc.imaging"])
+    return ctx
+
+
 def _run_pool(
-    tasks: list[dict[str, Any]], workers: int, progress: Callable[[dict[str, Any]], None]
+    tasks: list[dict[str, Any]], workers: int, progress: Callable[[dict[str, Any]], None], fn: Worker
 ) -> tuple[list[dict], list[dict]]:
     """Run ``tasks``; on a dead worker return (tasks in flight, tasks never started)."""
-    from .imaging import analyse_file, worker_init
+    from .imaging import worker_init
 
-    # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
-    # worker, a test process) can deadlock on their locks before it does any work.
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=worker_init, mp_context=multiprocessing.get_context("forkserver")
-    )
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init, mp_context=_mp_context())
     futures: dict[Future, dict[str, Any]] = {}
     queue = iter(tasks)
     try:
@@ -123,7 +139,7 @@ def _run_pool(
         # implicates only the few files in the window.
         window = workers * 4
         for task in queue:
-            futures[pool.submit(analyse_file, task)] = task
+            futures[pool.submit(fn, task)] = task
             if len(futures) >= window:
                 break
         while futures:
@@ -134,7 +150,7 @@ def _run_pool(
                 progress(result)
                 nxt = next(queue, None)
                 if nxt is not None:
-                    futures[pool.submit(analyse_file, nxt)] = nxt
+                    futures[pool.submit(fn, nxt)] = nxt
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
         in_flight = list(futures.values())
@@ -148,6 +164,7 @@ def _run_pool(
 
 def run_check(options: CheckOptions) -> Report:
     started = time.perf_counter()
+    cpu_started = time.process_time()
     started_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     root = Path(options.delivery)
     if not root.is_dir():
@@ -240,6 +257,10 @@ def run_check(options: CheckOptions) -> Report:
         "duration_s": round(elapsed, 2),
         "workers": int(options.workers),
         "pages_per_second": round(pages / elapsed, 1) if elapsed > 0 else None,
+        # CPU seconds: this process plus the per-file work measured inside the workers.
+        "cpu_s": round(
+            time.process_time() - cpu_started + sum(r.get("cpu", 0.0) for r in results.values()), 3
+        ),
         "counts": {
             "files": len(layout.images),
             "pages": pages,

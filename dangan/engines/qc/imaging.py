@@ -285,6 +285,7 @@ def _cache_path(cache_dir: str | None, sha: str, digest: str) -> Path | None:
 def analyse_file(task: dict[str, Any]) -> dict[str, Any]:
     """Worker entry point. ``task``: path, rel, params, digest, hashes (extra algorithms), cache_dir."""
     started = time.perf_counter()
+    cpu_started = time.process_time()
     path, rel, params = task["path"], task["rel"], task["params"]
     result: dict[str, Any] = {"rel": rel, "error": None, "pages": [], "format": None, "hashes": {}}
     img = params["image"]
@@ -310,7 +311,15 @@ def analyse_file(task: dict[str, Any]) -> dict[str, Any]:
     if cache_file is not None and cache_file.is_file():
         try:
             cached = json.loads(cache_file.read_text("utf-8"))
-            cached.update({"rel": rel, "hashes": result["hashes"], "size": result["size"], "cached": True})
+            cached.update(
+                {
+                    "rel": rel,
+                    "hashes": result["hashes"],
+                    "size": result["size"],
+                    "cached": True,
+                    "cpu": round(time.process_time() - cpu_started, 5),
+                }
+            )
             return cached
         except (OSError, ValueError):
             pass
@@ -343,6 +352,7 @@ def analyse_file(task: dict[str, Any]) -> dict[str, Any]:
     else:
         result["error"] = None  # not an image format: the engine reports IMG_FORMAT
     result["elapsed"] = round(time.perf_counter() - started, 4)
+    result["cpu"] = round(time.process_time() - cpu_started, 5)
     if cache_file is not None:
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)

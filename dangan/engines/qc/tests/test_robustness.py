@@ -89,29 +89,40 @@ def test_per_file_time_limit(tmp_path):
     assert "秒" in f.message and f.page == 1
 
 
-def _crashing_analyse_file(task):
-    """Stands in for a decoder that kills its process on one hostile file."""
+def crashing_worker(task):
+    """Stands in for a decoder that kills its process on one hostile file (importable by name, as the
+    worker processes start fresh from a fork server)."""
     if task["rel"].endswith("002.jpg"):
         os._exit(3)
-    return _REAL_ANALYSE(task)
+    from dangan.engines.qc.imaging import analyse_file
+
+    return analyse_file(task)
 
 
-_crashing_analyse_file.__module__ = "dangan.engines.qc.imaging"
-_crashing_analyse_file.__qualname__ = "analyse_file"
-_REAL_ANALYSE = None
+def test_a_crashing_decoder_is_isolated(tmp_path):
+    from dangan.engines.qc.engine import _run_tasks
+    from dangan.engines.qc.profile import load_profile
 
-
-def test_a_crashing_decoder_is_isolated(tmp_path, monkeypatch):
-    global _REAL_ANALYSE
-    from dangan.engines.qc import imaging
-
-    _REAL_ANALYSE = imaging.analyse_file
-    monkeypatch.setattr(imaging, "analyse_file", _crashing_analyse_file)
     root = tmp_path / "d"
     folder = _item(root)
-    for i in range(1, 5):
-        (folder / f"{i:03d}.jpg").write_bytes(P.encode(P.text_page(40 + i)))
-    report = run_check(CheckOptions(root, workers=2, use_cache=False))
-    assert [(f.code, f.page) for f in report.findings] == [("IMG_UNREADABLE", 2)]
-    assert "进程" in report.findings[0].message
-    assert report.summary["counts"]["pages"] == 4
+    profile = load_profile()
+    tasks = []
+    for i in range(1, 7):
+        path = folder / f"{i:03d}.jpg"
+        path.write_bytes(P.encode(P.text_page(40 + i, size_mm=(40, 40))))
+        tasks.append(
+            {
+                "path": str(path),
+                "rel": f"{no(1)}/{path.name}",
+                "params": profile.image_params(),
+                "digest": "t",
+                "cache_dir": None,
+                "hashes": [],
+            }
+        )
+    results = {}
+    _run_tasks(tasks, 2, lambda r: results.__setitem__(r["rel"], r), fn=crashing_worker)
+    assert sorted(results) == sorted(t["rel"] for t in tasks)  # every file has a result
+    errors = {rel: r["error"] for rel, r in results.items() if r.get("error")}
+    assert list(errors) == [f"{no(1)}/002.jpg"] and "进程" in errors[f"{no(1)}/002.jpg"]
+    assert all(r["pages"] for rel, r in results.items() if rel not in errors)
