@@ -38,7 +38,10 @@ class ReviewForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         for code, label in CHECK_ITEMS:
             self.fields[code] = forms.ChoiceField(
-                label=label, choices=SampleResult.choices, widget=forms.RadioSelect, required=True
+                label=label,
+                choices=SampleResult.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                required=True,
             )
         self.order_fields([code for code, _ in CHECK_ITEMS] + ["reason"])
 

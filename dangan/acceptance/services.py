@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dangan.core.audit_context import Actor, acting_as, actor_for_user
 from dangan.core.permissions import can
+from dangan.engines.qc.archive_no import canonical
 from dangan.ledger.services import append
 
 from . import permissions as caps
@@ -243,6 +244,9 @@ def _run(rnd: AcceptanceRound, workers: int) -> AcceptanceRound:
     )
     sample = draw_sample(report, profile=profile)
     summary = report.summary
+    entries = _catalog_entries(
+        catalog or (root / summary["catalog"] if summary.get("catalog") else None), profile
+    )
     with transaction.atomic():
         findings = [
             QcFinding(
@@ -270,6 +274,7 @@ def _run(rnd: AcceptanceRound, workers: int) -> AcceptanceRound:
                     group=item.group[:200],
                     pages=item.pages,
                     files=list(item.files),
+                    catalog_entry=entries.get(canonical(item.archive_no), {}),
                 )
                 for i, item in enumerate(sample.items, start=1)
             ]
@@ -309,6 +314,19 @@ def _run(rnd: AcceptanceRound, workers: int) -> AcceptanceRound:
             },
         )
     return rnd
+
+
+def _catalog_entries(path: Path | None, profile: Any) -> dict[str, dict[str, Any]]:
+    """The catalog rows by canonical 档号, so reviewers see the entry as delivered beside the images."""
+    from dangan.engines.qc.catalog import CatalogError, read_catalog
+
+    if path is None or not path.is_file():
+        return {}
+    try:
+        catalog = read_catalog(path, profile.section("catalog").get("columns", {}))
+    except (CatalogError, OSError):
+        return {}  # the check itself reported the catalog problem
+    return {key: {"line": row.line, "values": dict(row.values)} for key, row in catalog.by_key().items()}
 
 
 # --------------------------------------------------------------------------------------- review

@@ -89,6 +89,8 @@ def test_refused_then_rectified_then_accepted(setup, live_server, browser, scree
 
         client.goto(round1)
         client.click("[data-testid=review-1]")
+        client.wait_for_selector("[data-testid=page-image]")
+        client.screenshot(path=str(screenshot_dir / "acceptance-review.png"))
         review(client, "fail", "第 2 页缺失，目录页数与图像不符")
         client.goto(round1)
         assert "不合格" in client.inner_text("[data-testid=sample-1]")

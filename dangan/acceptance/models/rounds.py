@@ -161,6 +161,7 @@ class SampleItem(AuditedModel):
     group = models.CharField("卷/分类", max_length=200, blank=True)
     pages = models.PositiveIntegerField("页数", default=0)
     files = models.JSONField("图像文件", default=list)
+    catalog_entry = models.JSONField("目录条目", default=dict, blank=True)
     correspondence = models.CharField(
         "目录与图像对应", max_length=4, choices=SampleResult.choices, blank=True
     )
@@ -207,8 +208,29 @@ class SampleItem(AuditedModel):
         return all(getattr(self, code) == SampleResult.PASS for code, _ in CHECK_ITEMS[1:])
 
     @property
+    def catalog_rows(self) -> list[tuple[str, str]]:
+        values = (self.catalog_entry or {}).get("values", {})
+        return [(CATALOG_LABELS.get(k, k), v) for k, v in values.items() if v]
+
+    @property
     def failed_items(self) -> list[str]:
         return [label for code, label in CHECK_ITEMS if getattr(self, code) == SampleResult.FAIL]
+
+
+CATALOG_LABELS: dict[str, str] = {
+    "archive_no": "档号",
+    "title": "题名",
+    "author": "责任者",
+    "date": "日期",
+    "pages": "页数",
+    "classification": "密级",
+    "retention": "保管期限",
+    "item_no": "件号",
+    "fonds": "全宗号",
+    "year": "年度",
+    "org": "机构（问题）",
+    "volume_no": "案卷号",
+}
 
 
 class Verdict(models.TextChoices):

@@ -40,6 +40,10 @@ def test_clean_delivery_passes_machine_check_and_is_accepted(aw):
     assert QcFinding.objects.filter(round=rnd).count() == 0
     sample = list(SampleItem.objects.filter(round=rnd))
     assert len(sample) == rnd.sample_required >= 1  # ≥ 5 % of 4 件, at least one
+    # The catalog entry as delivered travels with the sampled item, for the reviewer.
+    entry = sample[0].catalog_entry
+    assert entry["values"]["archive_no"] == sample[0].archive_no and entry["values"]["pages"] == "2"
+    assert ("题名", sample[0].title) in sample[0].catalog_rows
     with pytest.raises(services.AcceptanceError, match="DAT31-12：人工抽检尚未完成"):
         services.decide(rnd, aw.world.client_a_manager)
     review_all(rnd, aw.client_staff)

@@ -80,6 +80,8 @@ def test_submit_review_and_decide_through_the_pages(client, aw, rnd):
     assert "PAGE_COUNT_MISMATCH" in page and "DAT31-11" in page
     item = SampleItem.objects.filter(round=rnd).first()
     url = reverse("acceptance:sample_review", args=[item.pk])
+    review_page = client.get(url).content.decode()
+    assert item.title in review_page and "目录行号" in review_page
     bad = client.post(
         url, {"correspondence": "fail", "image_quality": "pass", "completeness": "pass", "naming": "pass"}
     )
