@@ -7,6 +7,11 @@ class AcceptanceConfig(AppConfig):
     verbose_name = "成果验收"
 
     def ready(self) -> None:
+        from dangan.projects.links import ProjectLink, register_project_link
+
+        register_project_link(
+            ProjectLink("成果验收", "acceptance:project", "bi-clipboard2-check", order=30, kwarg="project_pk")
+        )
         from dangan.core.navigation import MenuItem, register_menu
 
         from . import hooks

@@ -10,7 +10,7 @@ from .permissions import CAPABILITIES, can
 
 def _url_name(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
-    return (match.url_name or "") if match else ""
+    return (match.view_name or "") if match else ""  # with the namespace, e.g. "custody:unit_list"
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

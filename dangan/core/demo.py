@@ -104,6 +104,7 @@ APP_DEMO_LOADERS: tuple[str, ...] = (
     "dangan.projects.demo:load_projects_demo",
     "dangan.custody.demo:load_custody_demo",
     "dangan.supervision.demo:load_supervision_demo",
+    "dangan.acceptance.demo:load_acceptance_demo",
 )
 
 

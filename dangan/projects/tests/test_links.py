@@ -14,6 +14,7 @@ def test_project_page_links_to_the_other_apps_pages_for_the_project(world, clien
         reverse("custody:project", kwargs={"project_pk": project.pk}),
         reverse("production:board", kwargs={"project_pk": project.pk}),
         reverse("supervision:work_ledger", kwargs={"pk": project.pk}),
+        reverse("acceptance:project", kwargs={"project_pk": project.pk}),
     ):
         assert url in page
         assert client.get(url).status_code == 200, url
