@@ -366,10 +366,24 @@ def analyse_file(task: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _keep_malloc_memory() -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 64 * 1024 * 1024)
+        libc.mallopt(m_trim_threshold, 256 * 1024 * 1024)
+    except (OSError, AttributeError):
+        pass  # not glibc: only slower
+
+
 def worker_init() -> None:
     # One thread per process: parallelism comes from --workers, not from OpenCV's own pool.
     cv2.setNumThreads(1)
-    # Keep a few freed image blocks for reuse: each page allocates and frees tens of MB, and fresh
-    # memory from the OS costs page faults comparable to the decode itself.
+    # Keep freed memory for reuse: each page allocates and frees tens of MB, and fresh memory from the
+    # OS costs page faults comparable to the decode itself (Pillow's block cache; glibc's thresholds,
+    # which in a fresh process would hand every large buffer back to the OS after each page).
     Image.core.set_blocks_max(8)
+    _keep_malloc_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
