@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from openpyxl import load_workbook
 
 from dangan.cli import main
+from dangan.engines.qc.codes import CODES
 
 from .conftest import make_clean_delivery
 
@@ -147,3 +149,15 @@ def test_codes_lists_rule_ids(capsys):
     out = capsys.readouterr().out
     assert re.search(r"CAT_CLASSIFIED\s+SX-3\.1-c", out)
     assert re.search(r"IMG_BLUR\s+DAT31-10\s+error", out)  # the ocr profile makes blur blocking
+
+
+def test_json_report_matches_the_published_schema(defect_delivery):
+    import importlib.resources
+
+    jsonschema = pytest.importorskip("jsonschema")
+    _, _, report = defect_delivery
+    schema = json.loads(
+        importlib.resources.files("dangan.engines.qc").joinpath("report_schema.json").read_text()
+    )
+    jsonschema.validate(json.loads(report.to_json(thumbnails=True)), schema)
+    assert set(report.summary["by_code"]) <= set(CODES)
