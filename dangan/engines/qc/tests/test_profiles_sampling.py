@@ -101,3 +101,21 @@ def test_skew_below_the_limit_is_not_a_finding(tmp_path):
     report = run_check(CheckOptions(root, workers=0, use_cache=False))
     assert [(f.code, f.page) for f in report.findings] == [("IMG_SKEW", 2)]
     assert 3.5 <= abs(report.findings[0].details["angle_deg"]) <= 4.5
+
+
+def test_colour_pages_and_work_documents_are_not_flagged(tmp_path):
+    from PIL import Image
+
+    root = tmp_path / "d"
+    (root / no(1)).mkdir(parents=True)
+    for p in (1, 2):
+        grey = P.text_page(90 + p)
+        tinted = Image.merge(
+            "RGB", (grey, grey.point(lambda v: int(v * 0.96)), grey.point(lambda v: int(v * 0.88)))
+        )
+        (root / no(1) / f"{p:03d}.jpg").write_bytes(P.encode(tinted))
+    (root / "工作方案.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # a work document, not a page image
+    (root / "说明.txt").write_text("交付说明", "utf-8")
+    report = run_check(CheckOptions(root, workers=0, use_cache=False))
+    assert report.findings == [] and report.passed
+    assert report.summary["counts"]["files"] == 2
