@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env("DANGAN_CELERY_BROKER_URL") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker: "thread" runs jobs beside the web request (live progress), "eager" inside it.
+INPROCESS_JOBS = env("DANGAN_INPROCESS_JOBS") or ("eager" if TESTING else "thread")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
 # Daily duties for `celery -A dangan beat` (or `dangan worker --beat`): deadlines, reminders, escalation,

@@ -169,9 +169,11 @@ def _respond_to_open_order(project: Any, rnd: AcceptanceRound, user: Any) -> Non
 
 
 def enqueue(round_pk: int) -> None:
+    from dangan.core.jobs import dispatch
+
     from .tasks import run_round_check
 
-    run_round_check.delay(round_pk)
+    dispatch(run_round_check, round_pk)
 
 
 # --------------------------------------------------------------------------------- machine check

@@ -1,5 +1,5 @@
-"""Background jobs. Without a broker (DANGAN_CELERY_BROKER_URL unset) the check runs in-process, inside
-the request that submitted the delivery (acceptable for the embedded mode; see docs/acceptance.md)."""
+"""Background jobs, started through dangan.core.jobs.dispatch: Celery with a broker, otherwise a
+background thread of the web process (tests run them at once)."""
 
 from __future__ import annotations
 

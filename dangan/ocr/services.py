@@ -84,9 +84,11 @@ def start_job(
 
 
 def _enqueue(job_id: int) -> None:
+    from dangan.core.jobs import dispatch
+
     from .tasks import run_ocr_job
 
-    run_ocr_job.delay(job_id)
+    dispatch(run_ocr_job, job_id)
 
 
 def start_ocr_for_delivery(project: Any, delivery_path: str, user: Any, engine: str = "rapidocr") -> OcrJob:
