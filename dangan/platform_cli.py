@@ -48,6 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     if not args.no_collectstatic:
+        print("正在准备静态文件（首次启动约需一分钟）…", flush=True)
         call_command("collectstatic", "--noinput", verbosity=0)
     if args.dev:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)

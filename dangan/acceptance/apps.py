@@ -27,5 +27,6 @@ class AcceptanceConfig(AppConfig):
                 order=55,
                 visible=hooks.does_business,
                 active_prefixes=("acceptance:",),
+                group="项目",
             )
         )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import menu_for
+from .navigation import grouped, menu_for
 from .permissions import CAPABILITIES, can
 
 
@@ -20,5 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"caps": {}, "app_menu": []}
     return {
         "caps": {code.replace(".", "_"): can(user, code) for code in CAPABILITIES},
-        "app_menu": [(item, item.is_active(_url_name(request))) for item in menu_for(user)],
+        "app_menu": grouped([(item, item.is_active(_url_name(request))) for item in menu_for(user)]),
     }

@@ -27,6 +27,7 @@ class CustodyConfig(AppConfig):
                 order=40,
                 visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
                 active_prefixes=("custody:",),
+                group="项目",
             )
         )
         _register_fact_provider()

@@ -35,5 +35,6 @@ class ProductionConfig(AppConfig):
                 order=45,
                 visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
                 active_prefixes=("production:",),
+                group="项目",
             )
         )

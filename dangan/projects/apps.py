@@ -23,6 +23,7 @@ class ProjectsConfig(AppConfig):
                 order=40,
                 visible=does_business,
                 active_prefixes=("project_",),
+                group="项目",
             )
         )
         register_menu(
@@ -33,5 +34,6 @@ class ProjectsConfig(AppConfig):
                 order=41,
                 visible=lambda user: does_business(user) and organization_kind_in(roles.REGULATOR)(user),
                 active_prefixes=("project_filing",),
+                group="项目",
             )
         )

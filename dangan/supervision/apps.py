@@ -30,6 +30,7 @@ class SupervisionConfig(AppConfig):
                     "supervision:finding",
                     "supervision:work_ledger",
                 ),
+                group="监督",
             )
         )
         register_menu(
@@ -46,15 +47,8 @@ class SupervisionConfig(AppConfig):
                     "supervision:negative",
                     "supervision:credit",
                 ),
+                group="监督",
             )
         )
-        register_menu(
-            MenuItem(
-                "通知",
-                "supervision:notification_list",
-                icon="bi-bell",
-                order=90,
-                active_prefixes=("supervision:notification",),
-            )
-        )
+        # Notifications are reached through the bell in the navbar.
         adapters.register_fact_provider()
