@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from dangan.engines.ocr import textindex
 from dangan.engines.ocr.textindex import cjk_bigrams
 
 from .backends import backend_for
@@ -22,14 +21,9 @@ CHUNK = 500
 
 
 def index_terms(text: str) -> str:
-    """``cjk_bigrams`` plus the last character of every CJK run as a unigram.
-
-    A one-character query term is matched as a prefix of the indexed bigrams, which misses a
-    character that ends a run ("关于第" + "1号": no bigram starts with "第"); the extra unigram
-    makes "第1号" findable.
-    """
-    tails = [run[-1] for run in textindex._runs(text) if len(run) > 1 and textindex._CJK_RUN.fullmatch(run)]
-    return " ".join([cjk_bigrams(text), *tails]).strip()
+    """The tokens stored for ``text``: ``cjk_bigrams``, which also indexes the last character of
+    every CJK run, so a one-character query term ("第" in "第1号") is found wherever it stands."""
+    return cjk_bigrams(text)
 
 
 def catalog_text(unit) -> str:

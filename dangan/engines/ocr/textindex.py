@@ -2,7 +2,7 @@
 
 Chinese has no spaces, so database tokenizers (SQLite FTS5 ``unicode61``, PostgreSQL
 ``to_tsvector('simple', …)``) would index a whole sentence as one word. Indexing the
-overlapping character bigrams instead ("档案馆" → "档案 案馆") lets any query of two or
+overlapping character bigrams instead ("档案馆" → "档案 案馆 馆") lets any query of two or
 more characters match anywhere, with the same tokens in both databases: store
 ``cjk_bigrams(text)`` in the indexed column and search with ``query_terms(query)``.
 Latin words and numbers stay whole and lowercase ("PDF/A-2b" → "pdf a 2b").
@@ -25,7 +25,7 @@ def _runs(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
 
 
-def _terms(text: str) -> list[str]:
+def _terms(text: str, tails: bool = False) -> list[str]:
     out: list[str] = []
     for run in _runs(text):
         if _CJK_RUN.fullmatch(run):
@@ -33,6 +33,8 @@ def _terms(text: str) -> list[str]:
                 out.append(run)
             else:
                 out.extend(run[i : i + 2] for i in range(len(run) - 1))
+                if tails:
+                    out.append(run[-1])
         else:
             out.append(run)
     return out
@@ -41,10 +43,13 @@ def _terms(text: str) -> list[str]:
 def cjk_bigrams(text: str) -> str:
     """Space-separated index tokens: overlapping CJK bigrams, whole lowercase Latin words.
 
-    A CJK run of one character (e.g. "档" between punctuation) is kept as a unigram so it
-    can still be found by a one-character query.
+    A one-character query term is searched as a prefix of the indexed tokens, so every CJK
+    character must begin some token: each one does as the first half of a bigram except the
+    last of a run ("关于第" + "1号" has no token starting with "第"). That last character is
+    therefore indexed as a unigram too ("关于第" → "关于 于第 第"), as is a run of one
+    character ("档" between punctuation).
     """
-    return " ".join(_terms(text))
+    return " ".join(_terms(text, tails=True))
 
 
 def query_terms(query: str) -> list[str]:
