@@ -51,6 +51,19 @@ def test_rapidocr_upside_down_page_is_turned(rapid_engine, tmp_path, sample_line
     assert "档案数字化" in page.text
 
 
+def test_batched_recognition_reads_lines_of_different_lengths_like_single_runs(rapid_engine, tmp_path):
+    from dangan.engines.ocr.engines import make_engine
+
+    # Short lines padded up to a long line's width must still read correctly.
+    lines = ["档案", "纸质档案数字化外包服务安全管理办法", "第3号", "全文识别"]
+    path = tmp_path / "mixed.png"
+    render_lines(lines, size_px=36).save(path)
+    batched = recognize_page(path, make_engine("rapidocr", threads=2, rec_batch=4))
+    single = recognize_page(path, rapid_engine)
+    _check_page(batched, lines, 0.1)
+    assert [li.text for li in batched.lines] == [li.text for li in single.lines]
+
+
 def test_blank_page_has_no_lines(rapid_engine, tmp_path):
     path = tmp_path / "blank.png"
     Image.new("RGB", (600, 800), "white").save(path)
