@@ -43,21 +43,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.dev:
+        # The development server serves static files from the source tree and shows debug pages.
+        os.environ["DANGAN_DEBUG"] = "1"
     setup_django()
+    from pathlib import Path
+
     from django.conf import settings
     from django.core.management import call_command
 
-    if not args.no_collectstatic:
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not args.dev and (not args.no_collectstatic or not manifest.exists()):
         print("正在准备静态文件（首次启动约需一分钟）…", flush=True)
         call_command("collectstatic", "--noinput", verbosity=0)
     if args.dev:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
         return 0
     bind = f"{args.host}:{args.port}"
-    print(
-        f"Dangan 正在运行：http://{bind}/  （数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}）",
-        flush=True,
-    )
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"Dangan 正在运行：http://{bind}/  （数据库：{database}）", flush=True)
     gunicorn_args = [
         "gunicorn",
         "dangan.wsgi:application",
