@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from .crosscheck import assemble, attach_thumbnails, item_summaries, link_catalo
 from .findings import Finding, FindingFactory
 from .fixity import MANIFEST_NAMES, Manifest, ManifestError, read_manifest
 from .layout import scan_delivery
+from .pool import Pool
 from .profile import Profile, ProfileError, load_profile
 from .report import ItemSummary, Report, summarise
 
@@ -78,9 +76,10 @@ def _run_tasks(
     workers: int,
     progress: Callable[[dict[str, Any]], None],
     fn: Worker | None = None,
-) -> None:
+    pool: Pool | None = None,
+) -> float:
     """Run the per-file worker over ``tasks``; ``fn`` (default ``imaging.analyse_file``) must be importable
-    by name, since worker processes are started fresh."""
+    by name, since worker processes are started fresh. Returns the CPU seconds spent in workers."""
     from .imaging import analyse_file
 
     fn = fn or analyse_file
@@ -88,24 +87,13 @@ def _run_tasks(
         worker_init_local()
         for task in tasks:
             progress(fn(task))
-        return
-    pending = list(tasks)
-    while pending:
-        suspects, pending = _run_pool(pending, workers, progress, fn)
-        # A worker died (a decoder crashed on a hostile file). Only the files in flight at that moment
-        # can be the cause: run each of them alone; the files never started go back to a fresh pool.
-        for task in suspects:
-            crashed, _ = _run_pool([task], 1, progress, fn)
-            if crashed:
-                progress(
-                    {
-                        "rel": task["rel"],
-                        "error": "解码进程异常退出（文件可能被恶意构造）",
-                        "pages": [],
-                        "format": None,
-                        "hashes": {},
-                    }
-                )
+        return 0.0
+    if pool is not None:
+        pool.run(tasks, progress)
+        return pool.cpu_s
+    with Pool(workers, fn) as own:
+        own.run(tasks, progress)
+        return own.cpu_s
 
 
 def worker_init_local() -> None:
@@ -116,52 +104,6 @@ def worker_init_local() -> None:
     Image.core.set_blocks_max(8)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
-    # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
-    # worker, a test process) can deadlock on their locks before it does any work. The server preloads
-    # the imaging stack once, so each worker starts without re-importing numpy/OpenCV/Pillow.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["dangan.engines.qc.imaging"])
-    return ctx
-
-
-def _run_pool(
-    tasks: list[dict[str, Any]], workers: int, progress: Callable[[dict[str, Any]], None], fn: Worker
-) -> tuple[list[dict], list[dict]]:
-    """Run ``tasks``; on a dead worker return (tasks in flight, tasks never started)."""
-    from .imaging import worker_init
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init, mp_context=_mp_context())
-    futures: dict[Future, dict[str, Any]] = {}
-    queue = iter(tasks)
-    try:
-        # A bounded window in flight: a huge delivery does not queue every path at once, and a crash
-        # implicates only the few files in the window.
-        window = workers * 4
-        for task in queue:
-            futures[pool.submit(fn, task)] = task
-            if len(futures) >= window:
-                break
-        while futures:
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
-            for fut in done:
-                result = fut.result()  # raises BrokenProcessPool while the task is still counted in flight
-                futures.pop(fut)
-                progress(result)
-                nxt = next(queue, None)
-                if nxt is not None:
-                    futures[pool.submit(fn, nxt)] = nxt
-    except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
-        in_flight = list(futures.values())
-        return in_flight, list(queue)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return [], []
-
-
 def run_check(options: CheckOptions) -> Report:
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -170,6 +112,32 @@ def run_check(options: CheckOptions) -> Report:
     if not root.is_dir():
         raise QCError(f"交付目录不存在或不是文件夹：{root}")
     root = root.resolve()
+    pool = None
+    if int(options.workers) > 0:
+        from .imaging import analyse_file
+
+        # Started now, in the background: the workers come up while the catalog is read and the folder
+        # is walked, instead of after.
+        pool = Pool(int(options.workers), analyse_file)
+    try:
+        report = _check(options, root, pool, started, cpu_started, started_at)
+    except BaseException:
+        if pool is not None:
+            pool.close(kill=True)
+        raise
+    if pool is not None:
+        pool.close()
+    return report
+
+
+def _check(
+    options: CheckOptions,
+    root: Path,
+    pool: Pool | None,
+    started: float,
+    cpu_started: float,
+    started_at: str,
+) -> Report:
     try:
         profile = options.profile if isinstance(options.profile, Profile) else load_profile(options.profile)
     except ProfileError as exc:
@@ -236,7 +204,7 @@ def run_check(options: CheckOptions) -> Report:
 
     if options.on_progress:
         options.on_progress(0, state["total"])
-    _run_tasks(tasks, int(options.workers), on_result)
+    worker_cpu = _run_tasks(tasks, int(options.workers), on_result, pool=pool)
 
     findings.extend(assemble(layout.images, results, rows_by_key, manifest, manifest_path, root, profile, ff))
     items = item_summaries(layout.images, results, rows_by_key, catalog, parser)
@@ -257,10 +225,9 @@ def run_check(options: CheckOptions) -> Report:
         "duration_s": round(elapsed, 2),
         "workers": int(options.workers),
         "pages_per_second": round(pages / elapsed, 1) if elapsed > 0 else None,
-        # CPU seconds: this process plus the per-file work measured inside the workers.
-        "cpu_s": round(
-            time.process_time() - cpu_started + sum(r.get("cpu", 0.0) for r in results.values()), 3
-        ),
+        # CPU seconds: this process plus what the workers spent serving files (reading, hashing,
+        # decoding, analysing, and their side of the pipe); a worker's start-up is not included.
+        "cpu_s": round(time.process_time() - cpu_started + worker_cpu, 3),
         "counts": {
             "files": len(layout.images),
             "pages": pages,

@@ -1,0 +1,195 @@
+"""Worker processes for the per-file work: a pipe per worker, files sent in chunks.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: a bitonal TIFF page decodes in ~4 ms, and the
+executor's per-task machinery (a future, a wake-up of its manager thread, a queue feeder thread,
+one pickle round trip per file) cost the parent about 1 ms per file, serially, so two workers could
+not run twice as fast as one. Here each worker owns a pipe; the parent sends a chunk of files, the
+worker answers with the chunk's results in one message, and the next chunk is already waiting in the
+pipe, so a worker never idles while the parent catches up.
+
+Chunks follow guided scheduling: large while much work remains (few messages), shrinking to single
+files at the end (both workers finish together). A worker that dies takes only its own unanswered
+files with it; those are retried one at a time on an isolation worker, and a file that kills that
+worker too is reported as unreadable. Workers are started in a background thread as soon as the
+pool is created, so their start overlaps the parent's catalog reading and folder walk.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+Task = dict[str, Any]
+Result = dict[str, Any]
+Worker = Callable[[Task], Result]
+Progress = Callable[[Result], None]
+
+MAX_CHUNK = 8  # files per message at most: bounds the work lost to a crash and keeps progress smooth
+AHEAD = 2  # chunks queued per worker (one running, one waiting in its pipe)
+CRASH_MESSAGE = "解码进程异常退出（文件可能被恶意构造）"
+
+
+def mp_context() -> multiprocessing.context.BaseContext:
+    # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
+    # worker, a test process) can deadlock on their locks before it does any work. The server preloads
+    # the imaging stack once, so each worker starts without re-importing numpy/OpenCV/Pillow.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["dangan.engines.qc.imaging"])
+    return ctx
+
+
+def _serve(conn: Connection, fn: Worker) -> None:
+    """Worker process: answer each chunk with (results, CPU seconds spent serving so far)."""
+    from .imaging import worker_init
+
+    worker_init()
+    cpu0 = time.process_time()
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            break
+        if chunk is None:
+            break
+        try:
+            reply: tuple[Any, ...] = ("ok", [fn(task) for task in chunk], time.process_time() - cpu0)
+        except BaseException as exc:  # a bug, not a hostile file (analyse_file catches those)
+            reply = ("raise", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", 0.0)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            break
+    # Nothing to flush; skip interpreter teardown of a heap that may hold hundreds of MB.
+    os._exit(0)
+
+
+class _Proc:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, fn: Worker) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_serve, args=(child, fn), daemon=True)
+        self.proc.start()
+        child.close()
+        self.sent: deque[list[Task]] = deque()
+        self.cpu = 0.0
+
+    def send(self, chunk: list[Task]) -> None:
+        self.conn.send(chunk)
+        self.sent.append(chunk)
+
+    def unanswered(self) -> list[Task]:
+        return [t for chunk in self.sent for t in chunk]
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError, AttributeError):
+            pass
+        self.conn.close()
+
+
+class WorkerError(RuntimeError):
+    """The per-file function raised in a worker (a bug rather than a hostile file)."""
+
+
+class Pool:
+    """``workers`` processes running ``fn`` (importable by name: workers start from a fork server)."""
+
+    def __init__(self, workers: int, fn: Worker) -> None:
+        self.workers = max(1, int(workers))
+        self.fn = fn
+        self.ctx = mp_context()
+        self.procs: list[_Proc] = []
+        self.cpu_done = 0.0  # CPU of workers that already stopped
+        self._error: BaseException | None = None
+        self._starter = threading.Thread(target=self._start_all, name="qc-pool-start", daemon=True)
+        self._starter.start()
+
+    def _start_all(self) -> None:
+        try:
+            for _ in range(self.workers):
+                self.procs.append(_Proc(self.ctx, self.fn))
+        except BaseException as exc:  # reported by run()
+            self._error = exc
+
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds the workers spent serving files (their start-up is not included)."""
+        return self.cpu_done + sum(p.cpu for p in self.procs)
+
+    def run(self, tasks: list[Task], progress: Progress) -> None:
+        self._starter.join()
+        if self._error is not None:
+            raise self._error
+        pending: deque[Task] = deque(tasks)
+        suspects: list[Task] = []
+        while pending or any(p.sent for p in self.procs):
+            for p in self.procs:
+                while pending and len(p.sent) < AHEAD:
+                    n = min(MAX_CHUNK, max(1, math.ceil(len(pending) / (3 * len(self.procs)))))
+                    p.send([pending.popleft() for _ in range(min(n, len(pending)))])
+            busy = {p.conn: p for p in self.procs if p.sent}
+            for conn in wait(list(busy)):
+                p = busy[conn]
+                try:
+                    status, payload, cpu = conn.recv()
+                except (EOFError, OSError):
+                    suspects.extend(p.unanswered())
+                    self._replace(p, bool(pending))
+                    continue
+                if status != "ok":
+                    raise WorkerError(payload)
+                p.sent.popleft()
+                p.cpu = cpu
+                for result in payload:
+                    progress(result)
+        for task in suspects:
+            self._isolate(task, progress)
+
+    def _replace(self, dead: _Proc, needed: bool) -> None:
+        dead.stop(kill=True)
+        dead.proc.join()
+        self.cpu_done += dead.cpu
+        self.procs.remove(dead)
+        if needed or not self.procs:
+            self.procs.append(_Proc(self.ctx, self.fn))
+
+    def _isolate(self, task: Task, progress: Progress) -> None:
+        """Run one file that was in flight when a worker died on a worker of its own."""
+        p = self.procs[0]
+        p.send([task])
+        try:
+            status, payload, cpu = p.conn.recv()
+        except (EOFError, OSError):
+            self._replace(p, True)
+            progress({"rel": task["rel"], "error": CRASH_MESSAGE, "pages": [], "format": None, "hashes": {}})
+            return
+        p.sent.popleft()
+        if status != "ok":
+            raise WorkerError(payload)
+        p.cpu = cpu
+        progress(payload[0])
+
+    def close(self, kill: bool = False) -> None:
+        self._starter.join()
+        for p in self.procs:
+            p.stop(kill=kill)
+        # Workers exit on the stop message; reap them without waiting on their teardown.
+        for p in self.procs:
+            p.proc.join(0 if not kill else 1.0)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.close(kill=exc_type is not None)
