@@ -80,20 +80,19 @@ class RapidOcrEngine:
         started = time.perf_counter()
         clock = _Clock()
         self.timings = clock.spent
-        img = page.array
-        if not img.flags["C_CONTIGUOUS"]:
-            img = np.ascontiguousarray(img)
-        # The models were trained on BGR input (OpenCV order).
-        bgr = np.ascontiguousarray(img[:, :, ::-1])
-        clock.lap("convert")
-        boxes = self._detect(bgr)
+        rgb = page.array
+        if not rgb.flags["C_CONTIGUOUS"]:
+            rgb = np.ascontiguousarray(rgb)
+        # The models want BGR (OpenCV order); only the reduced detection copy and the line crops
+        # are converted, never the whole 300 dpi page.
+        boxes = self._detect(rgb)
         clock.lap("det")
         result = OcrPage(width=page.width, height=page.height, engine=self.name, dpi=page.dpi)
         if boxes is None or len(boxes) == 0:
             result.seconds = time.perf_counter() - started
             return result
         quads = [b.astype(np.float32) for b in boxes]
-        crops = [_crop_line(bgr, q) for q in quads]
+        crops = [_crop_line(rgb, q) for q in quads]
         clock.lap("crop")
         crops, upside_down = self._orient(crops)
         clock.lap("cls")
@@ -125,19 +124,27 @@ class RapidOcrEngine:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _detect(self, bgr: np.ndarray) -> np.ndarray | None:
+    def _detect(self, rgb: np.ndarray) -> np.ndarray | None:
+        """Text line quadrilaterals in pixels of ``rgb``, found on a copy of ``det_side`` px."""
         import cv2
+        import numpy as np
 
-        side = int(self.options["det_side"])
-        h, w = bgr.shape[:2]
-        factor = min(1.0, side / max(h, w))
-        small = bgr
-        if factor < 1.0:
-            small = cv2.resize(bgr, (round(w * factor), round(h * factor)), interpolation=cv2.INTER_AREA)
-        boxes, _ = self.detector(small)
+        det = self.detector
+        h, w = rgb.shape[:2]
+        factor = min(1.0, int(self.options["det_side"]) / max(h, w))
+        # The network wants both sides in multiples of 32: resample once, straight to that size.
+        dh, dw = (max(32, round(n * factor / 32) * 32) for n in (h, w))
+        small = cv2.resize(rgb, (dw, dh), interpolation=cv2.INTER_AREA if factor < 1.0 else cv2.INTER_LINEAR)
+        bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+        tensor = np.ascontiguousarray(bgr.transpose(2, 0, 1)[np.newaxis], dtype=np.float32)
+        tensor *= 1 / 127.5  # [0, 255] -> [-1, 1] as in training (mean = std = 0.5)
+        tensor -= 1.0
+        preds = det.infer(tensor)[0]
+        boxes, _ = det.postprocess_op(preds, (dh, dw))
+        boxes = det.filter_tag_det_res(boxes, (dh, dw))
         if boxes is None or len(boxes) == 0:
             return None
-        return boxes / factor
+        return boxes * np.array([w / dw, h / dh], dtype=np.float32)
 
     def _recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Text and score per crop, in the order given.
@@ -235,7 +242,7 @@ def _flipped(votes: list[Any]) -> int:
 
 
 def _crop_line(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Warp the quadrilateral to an upright rectangle (undoing skew per line)."""
+    """Warp the quadrilateral of RGB ``img`` to an upright BGR rectangle (undoing skew per line)."""
     import cv2
     import numpy as np
 
@@ -245,6 +252,7 @@ def _crop_line(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     target = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
     crop = cv2.warpPerspective(img, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    crop = cv2.cvtColor(crop, cv2.COLOR_RGB2BGR)
     if h >= 1.5 * w:
         # A tall box is a vertical line of text: turn it so characters lie along x.
         crop = np.ascontiguousarray(np.rot90(crop))
