@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PIL import Image
 
 from dangan.engines.qc import CheckOptions, run_check
+from dangan.engines.qc.imaging import worker_memory
 from dangan.engines.qc.tests import pages as P
 
 KINDS = ("colour JPEG", "grey JPEG", "bitonal TIFF G4")
@@ -78,6 +79,7 @@ def inproc(base: Path) -> tuple[float, float]:
     from dangan.engines.qc.profile import load_profile
 
     worker_init_local()
+    worker_memory()
     params = load_profile().image_params()
     files = sorted(p for p in base.rglob("*") if p.is_file())
     t, c = time.perf_counter(), time.process_time()
@@ -130,8 +132,9 @@ def machine_speedup(tasks: int = 24, n: int = 40) -> float:
 
 
 def main() -> int:
-    # Same allocator setting as the QC workers, so the floor is not penalised by page faults.
-    Image.core.set_blocks_max(8)
+    # The allocator settings of the QC workers, for the floor too: without them every page's buffers
+    # come fresh from the OS, and page faults alone add a third to a colour JPEG's decode.
+    worker_memory()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=60, help="pages per kind")
     ap.add_argument("--rounds", type=int, default=3)

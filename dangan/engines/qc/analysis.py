@@ -57,7 +57,8 @@ def _skew(ys: np.ndarray, xs: np.ndarray, search: float, limit: float = 0.0) -> 
 
     def best(angles: np.ndarray, count: int) -> tuple[float, float]:
         step = max(1, n // count)
-        y, x = ys[::step], xs[::step]
+        # Converted after subsampling: a page has tens of thousands of ink pixels, the search uses ~1500.
+        y, x = ys[::step].astype(np.float32), xs[::step].astype(np.float32)
         rad = np.deg2rad(angles).astype(np.float32)
         proj = np.cos(rad)[:, None] * y[None, :] - np.sin(rad)[:, None] * x[None, :]
         bins = (proj - proj.min()).astype(np.int32)
@@ -114,7 +115,6 @@ def analyse_page(
     issues: list[dict[str, Any]] = []
     hist = cv2.calcHist([g], [0], None, [256], [0, 256]).ravel()
     bg = _percentile_from_hist(hist, 0.90)
-    _percentile_from_hist(hist, 0.005)
     contrast = float(c.get("ink_contrast", 60))
     thr = max(bg - contrast, bg * 0.5)
     metrics: dict[str, Any] = {"background": bg}
@@ -191,7 +191,6 @@ def analyse_page(
     my = max(int(borders.get("top", 0)), int(0.03 * h)), max(int(borders.get("bottom", 0)), int(0.03 * h))
     inner_ink = ink[my[0] : h - my[1], mx[0] : w - mx[1]]
     inner = g[my[0] : h - my[1], mx[0] : w - mx[1]]
-    cv2.countNonZero(inner_ink) if inner_ink.size else 0
     # Blank is judged with a lower contrast so that faint or blurred writing is still "something".
     faint_thr = max(bg - float(c.get("blank_contrast", 30)), bg * 0.5)
     faint_px = int(np.count_nonzero(inner < faint_thr)) if inner.size else 0
@@ -213,7 +212,7 @@ def analyse_page(
     if pts is None:
         angle, conf = None, 0.0
     else:
-        pts = pts.reshape(-1, 2).astype(np.float32)
+        pts = pts.reshape(-1, 2)
         angle, conf = _skew(
             pts[:, 1], pts[:, 0], float(c.get("skew_search_deg", 15.0)), float(c.get("skew_max_deg", 3.0))
         )

@@ -378,12 +378,19 @@ def _keep_malloc_memory() -> None:
         pass  # not glibc: only slower
 
 
+def worker_memory() -> None:
+    """Allocator settings of a worker process (the benchmark gives its decode floor the same).
+
+    Each page allocates and frees tens of MB, and fresh memory from the OS costs page faults
+    comparable to the decode itself: Pillow keeps a few freed blocks, and glibc is told to keep freed
+    memory (in a fresh process it would hand every large buffer back to the OS after each page).
+    """
+    Image.core.set_blocks_max(8)
+    _keep_malloc_memory()
+
+
 def worker_init() -> None:
     # One thread per process: parallelism comes from --workers, not from OpenCV's own pool.
     cv2.setNumThreads(1)
-    # Keep freed memory for reuse: each page allocates and frees tens of MB, and fresh memory from the
-    # OS costs page faults comparable to the decode itself (Pillow's block cache; glibc's thresholds,
-    # which in a fresh process would hand every large buffer back to the OS after each page).
-    Image.core.set_blocks_max(8)
-    _keep_malloc_memory()
+    worker_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
