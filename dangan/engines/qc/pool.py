@@ -128,18 +128,25 @@ class Pool:
         return self.cpu_done + sum(p.cpu for p in self.procs)
 
     def run(self, tasks: list[Task], progress: Progress) -> None:
-        self._starter.join()
-        if self._error is not None:
-            raise self._error
         pending: deque[Task] = deque(tasks)
         suspects: list[Task] = []
-        while pending or any(p.sent for p in self.procs):
-            for p in self.procs:
+        while True:
+            # Workers are used as soon as each one is up, while the others are still starting.
+            starting = self._starter.is_alive()
+            if self._error is not None:
+                raise self._error
+            procs = list(self.procs)
+            if not pending and not any(p.sent for p in procs):
+                break
+            for p in procs:
                 while pending and len(p.sent) < AHEAD:
-                    n = min(MAX_CHUNK, max(1, math.ceil(len(pending) / (3 * len(self.procs)))))
+                    n = min(MAX_CHUNK, max(1, math.ceil(len(pending) / (3 * self.workers))))
                     p.send([pending.popleft() for _ in range(min(n, len(pending)))])
-            busy = {p.conn: p for p in self.procs if p.sent}
-            for conn in wait(list(busy)):
+            busy = {p.conn: p for p in procs if p.sent}
+            if not busy:
+                self._starter.join(0.002)
+                continue
+            for conn in wait(list(busy), timeout=0.002 if starting else None):
                 p = busy[conn]
                 try:
                     status, payload, cpu = conn.recv()
