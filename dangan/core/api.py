@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, routers, viewsets
 
 from .audit_context import _current_actor, actor_for_user
@@ -19,7 +20,7 @@ SAFE_ACTIONS = {"list", "retrieve", "metadata"}
 class CapabilityPermission(permissions.BasePermission):
     """Reads need only scope; writes need the view's capability for that action."""
 
-    message = "您没有执行此操作的权限"
+    message = _("您没有执行此操作的权限")
 
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:

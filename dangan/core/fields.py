@@ -10,6 +10,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 
 @lru_cache(maxsize=4)
@@ -30,7 +31,7 @@ def decrypt_text(token: str) -> str:
     try:
         return _fernet(settings.FIELD_KEY).decrypt(token.encode()).decode()
     except InvalidToken as exc:  # wrong key or tampered value: never show ciphertext as if it were data
-        raise ValueError("加密字段无法解密：密钥不符或数据被篡改") from exc
+        raise ValueError(gettext("加密字段无法解密：密钥不符或数据被篡改")) from exc
 
 
 def blind_index(value: str) -> str:

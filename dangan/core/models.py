@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .scoping import ScopedModel
 
@@ -14,8 +15,8 @@ class AuditedModel(ScopedModel):
     ``ledger_excluded_fields`` not at all (password hashes, derived indexes).
     """
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     ledger_masked_fields: tuple[str, ...] = ()
     ledger_excluded_fields: tuple[str, ...] = ("created_at", "updated_at")

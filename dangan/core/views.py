@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -31,7 +33,7 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.capability and not can(request.user, self.capability):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -67,7 +69,7 @@ class ObjectEditView(ScopedQuerysetMixin, generic.UpdateView):
 
     template_name = "generic/object_edit.html"
     scope_action = CHANGE
-    success_message = "已保存"
+    success_message = _("已保存")
 
     def get_object(self, queryset: QuerySet | None = None):
         if self.kwargs.get(self.pk_url_kwarg) is None:
