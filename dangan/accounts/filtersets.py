@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dangan.core.engine_labels import lazy_choices
+
 from . import roles
 from .forms import BootstrapForm
 from .models import Organization, User
@@ -14,8 +16,12 @@ from .models import Organization, User
 
 class OrganizationFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("名称包含"), lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=roles.ORGANIZATION_KINDS)
-    client_kind = django_filters.ChoiceFilter(label=_("委托方类别"), choices=roles.CLIENT_KINDS)
+    kind = django_filters.ChoiceFilter(
+        label=_("单位类型"), choices=lazy_choices(dict(roles.ORGANIZATION_KINDS))
+    )
+    client_kind = django_filters.ChoiceFilter(
+        label=_("委托方类别"), choices=lazy_choices(dict(roles.CLIENT_KINDS))
+    )
     region_code = django_filters.CharFilter(
         label=_("行政区划代码"), method="filter_region", help_text=_("以此开头，如 1401")
     )
@@ -35,7 +41,7 @@ class UserFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("角色"),
         field_name="roles__code",
-        choices=[(r.code, r.name) for r in roles.ROLE_DEFS],
+        choices=[(r.code, _(r.name)) for r in roles.ROLE_DEFS],
         distinct=True,
     )
     is_active = django_filters.BooleanFilter(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from dangan.core.scoping import user_organization
@@ -43,7 +44,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         actor_org = user_organization(self.context["request"].user)
         region = attrs.get("region_code", getattr(self.instance, "region_code", ""))
         if actor_org is None or not actor_org.covers_region(region):
-            raise serializers.ValidationError({"region_code": "只能管理本辖区内的单位"})
+            raise serializers.ValidationError({"region_code": gettext("只能管理本辖区内的单位")})
         return attrs
 
     def _current_values(self) -> dict[str, Any]:
@@ -83,7 +84,7 @@ class UserSerializer(serializers.ModelSerializer):
         visible = Organization.objects.restrict(request_user, "change").filter(pk=organization.pk).exists()
         own = user_organization(request_user)
         if not visible and not (own and own.pk == organization.pk):
-            raise serializers.ValidationError("只能在本单位或辖区内单位中管理用户")
+            raise serializers.ValidationError(gettext("只能在本单位或辖区内单位中管理用户"))
         return organization
 
     def validate_id_number(self, value: str) -> str:
@@ -99,7 +100,7 @@ class UserSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         password = attrs.get("password")
         if self.instance is None and not password:
-            raise serializers.ValidationError({"password": "新建用户必须设置初始口令"})
+            raise serializers.ValidationError({"password": gettext("新建用户必须设置初始口令")})
         if password:
             candidate = User(username=attrs.get("username", getattr(self.instance, "username", "")))
             try:

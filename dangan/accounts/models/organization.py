@@ -6,64 +6,71 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from dangan.core.engine_labels import lazy_choices
 from dangan.core.models import AuditedModel
 from dangan.core.scoping import organization_q, user_organization
 from dangan.engines.identifiers import validate_uscc
 
 from .. import roles
 
-region_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码应为6位数字（GB/T 2260），如 140000")
+region_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260），如 140000"))
 
 
 def uscc_validator(value: str) -> None:
     result = validate_uscc(value)
     if not result.ok:
-        raise ValidationError(f"统一社会信用代码无效：{result.reason}")
+        raise ValidationError(
+            gettext("统一社会信用代码无效：%(result_reason)s") % {"result_reason": result.reason}
+        )
 
 
 class Organization(AuditedModel):
     """档案行政管理部门 (regulator), 委托方 (client) or 服务方 (provider)."""
 
-    name = models.CharField("单位名称", max_length=200, unique=True)
-    kind = models.CharField("单位类型", max_length=20, choices=roles.ORGANIZATION_KINDS)
+    name = models.CharField(_("单位名称"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("单位类型"), max_length=20, choices=lazy_choices(dict(roles.ORGANIZATION_KINDS))
+    )
     client_kind = models.CharField(
-        "委托方类别",
+        _("委托方类别"),
         max_length=30,
-        choices=roles.CLIENT_KINDS,
+        choices=lazy_choices(dict(roles.CLIENT_KINDS)),
         blank=True,
-        help_text="仅委托方填写：机关 / 国家综合档案馆 / 企事业单位 / 其他组织",
+        help_text=_("仅委托方填写：机关 / 国家综合档案馆 / 企事业单位 / 其他组织"),
     )
     region_code = models.CharField(
-        "行政区划代码",
+        _("行政区划代码"),
         max_length=6,
         validators=[region_code_validator],
-        help_text="单位所在地（GB/T 2260）；档案行政管理部门的辖区即此代码及其下级",
+        help_text=_("单位所在地（GB/T 2260）；档案行政管理部门的辖区即此代码及其下级"),
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级档案行政管理部门",
+        verbose_name=_("上级档案行政管理部门"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
     uscc = models.CharField(
-        "统一社会信用代码",
+        _("统一社会信用代码"),
         max_length=18,
         blank=True,
         validators=[uscc_validator],
     )
-    address = models.CharField("地址", max_length=300, blank=True)
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
-    is_active = models.BooleanField("启用", default=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     scope_paths = ("",)
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["kind", "region_code", "name"]
         indexes = [models.Index(fields=["region_code"])]
 
@@ -103,23 +110,25 @@ class Organization(AuditedModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.kind == roles.CLIENT and not self.client_kind:
-            errors["client_kind"] = "委托方必须选择类别（机关、国家综合档案馆、企事业单位或其他组织）"
+            errors["client_kind"] = gettext(
+                "委托方必须选择类别（机关、国家综合档案馆、企事业单位或其他组织）"
+            )
         if self.kind != roles.CLIENT and self.client_kind:
-            errors["client_kind"] = "只有委托方有类别"
+            errors["client_kind"] = gettext("只有委托方有类别")
         if self.parent_id:
             parent = self.parent
             if not parent.is_regulator:
-                errors["parent"] = "上级单位必须是档案行政管理部门"
+                errors["parent"] = gettext("上级单位必须是档案行政管理部门")
             elif self.kind != roles.REGULATOR:
-                errors["parent"] = "只有档案行政管理部门设上级"
+                errors["parent"] = gettext("只有档案行政管理部门设上级")
             elif self.region_code and not (
                 self.region_code.startswith(parent.jurisdiction_prefix)
                 and self.region_code != parent.region_code
             ):
-                errors["parent"] = "下级档案行政管理部门的行政区划必须在上级辖区之内"
+                errors["parent"] = gettext("下级档案行政管理部门的行政区划必须在上级辖区之内")
             elif self.pk and parent.pk == self.pk:
-                errors["parent"] = "上级不能是本单位"
+                errors["parent"] = gettext("上级不能是本单位")
         if self.kind == roles.PROVIDER and not self.uscc:
-            errors["uscc"] = "服务方必须填写统一社会信用代码（SX-3.1-b1）"
+            errors["uscc"] = gettext("服务方必须填写统一社会信用代码（SX-3.1-b1）")
         if errors:
             raise ValidationError(errors)

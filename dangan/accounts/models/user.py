@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.core.fields import EncryptedCharField, blind_index
 from dangan.core.models import AuditedModel
@@ -24,25 +26,27 @@ class UserManager(DjangoUserManager.from_queryset(ScopedQuerySet)):
 def id_number_validator(value: str) -> None:
     result = validate_id_number(value)
     if not result.ok:
-        raise ValidationError(f"居民身份证号码无效：{result.reason}")
+        raise ValidationError(
+            gettext("居民身份证号码无效：%(result_reason)s") % {"result_reason": result.reason}
+        )
 
 
 class User(AbstractUser, AuditedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
     )
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=30, blank=True)
-    id_number = EncryptedCharField("居民身份证号码", blank=True, validators=[id_number_validator])
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=30, blank=True)
+    id_number = EncryptedCharField(_("居民身份证号码"), blank=True, validators=[id_number_validator])
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    roles = models.ManyToManyField("accounts.Role", verbose_name="角色", blank=True, related_name="users")
-    failed_login_count = models.PositiveIntegerField("连续登录失败次数", default=0, editable=False)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True, editable=False)
+    roles = models.ManyToManyField("accounts.Role", verbose_name=_("角色"), blank=True, related_name="users")
+    failed_login_count = models.PositiveIntegerField(_("连续登录失败次数"), default=0, editable=False)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -58,8 +62,8 @@ class User(AbstractUser, AuditedModel):
     )
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         ordering = ["organization__name", "username"]
 
     def __str__(self) -> str:
