@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ProvidersConfig(AppConfig):
     name = "dangan.providers"
     label = "providers"
-    verbose_name = "服务方名录"
+    verbose_name = _("服务方名录")
 
     def ready(self) -> None:
         from dangan.accounts import roles
@@ -19,7 +21,7 @@ class ProvidersConfig(AppConfig):
         register_panels()
         register_menu(
             MenuItem(
-                "服务方名录",
+                gettext_noop("服务方名录"),
                 "provider_list",
                 icon="bi-building-check",
                 order=30,
@@ -29,7 +31,7 @@ class ProvidersConfig(AppConfig):
         )
         register_menu(
             MenuItem(
-                "本单位名录",
+                gettext_noop("本单位名录"),
                 "provider_mine",
                 icon="bi-building-gear",
                 order=31,

@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts.forms import BootstrapFormMixin
 from dangan.accounts.models import Organization
 from dangan.accounts.models.organization import uscc_validator
+from dangan.core.engine_labels import lazy_choices
 from dangan.core.fields import blind_index
 from dangan.engines.compliance.vocab import SERVICE_TYPES
 
@@ -48,7 +50,7 @@ class ProviderProfileForm(RegistryForm):
     )
     business_scope = forms.MultipleChoiceField(
         label=_("经营范围覆盖的业务类型"),
-        choices=list(SERVICE_TYPES.items()),
+        choices=lazy_choices(SERVICE_TYPES),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -89,10 +91,10 @@ class ProviderProfileForm(RegistryForm):
         try:
             uscc_validator(value)
         except ValidationError as exc:
-            raise ValidationError(f"SX-3.1-b1：{exc.messages[0]}") from exc
+            raise ValidationError(gettext("SX-3.1-b1：%(v1)s") % {"v1": exc.messages[0]}) from exc
         clash = Organization.objects.filter(uscc=value).exclude(pk=self.instance.provider_id)
         if clash.exists():
-            raise ValidationError("该统一社会信用代码已被其他单位登记")
+            raise ValidationError(gettext("该统一社会信用代码已被其他单位登记"))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -103,14 +105,14 @@ class ProviderProfileForm(RegistryForm):
             "中华人民共和国",
             "CN",
         ):
-            self.add_error("registration_country", "勾选境内注册时，注册地应为中国")
+            self.add_error("registration_country", gettext("勾选境内注册时，注册地应为中国"))
         if not data.get("registered_in_prc") and data.get("registration_country", "").strip() in (
             "",
             "中国",
             "中华人民共和国",
             "CN",
         ):
-            self.add_error("registration_country", "未勾选境内注册时，请填写境外注册地（国家/地区）")
+            self.add_error("registration_country", gettext("未勾选境内注册时，请填写境外注册地（国家/地区）"))
         return data
 
     def save(self, commit: bool = True) -> ProviderProfile:
@@ -176,7 +178,7 @@ class StaffMemberForm(RegistryForm):
                 provider_id=self.instance.provider_id, id_number_index=blind_index(number)
             ).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("id_number", "SX-3.1-b3：该证件号码已登记为本单位其他工作人员")
+                self.add_error("id_number", gettext("SX-3.1-b3：该证件号码已登记为本单位其他工作人员"))
         return data
 
     def _post_clean(self) -> None:
@@ -203,7 +205,7 @@ class QualificationForm(RegistryForm):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
-            self.add_error("valid_until", "有效期至不能早于有效期起")
+            self.add_error("valid_until", gettext("有效期至不能早于有效期起"))
         return data
 
 
@@ -247,7 +249,7 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError("请上传 .xlsx 格式的 Excel 文件（可先下载模板）")
+            raise ValidationError(gettext("请上传 .xlsx 格式的 Excel 文件（可先下载模板）"))
         if upload.size > 5 * 1024 * 1024:
-            raise ValidationError("文件超过 5 MB，请拆分后导入")
+            raise ValidationError(gettext("文件超过 5 MB，请拆分后导入"))
         return upload

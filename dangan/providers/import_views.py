@@ -123,10 +123,10 @@ class ImportCommitView(ImportMixin, generic.View):
         pending = request.session.get(SESSION_KEY, {})
         info = pending.get(token)
         if info is None or info["kind"] != kind or info["provider"] != self.provider.pk:
-            raise PermissionDenied("导入预览已失效，请重新上传文件")
+            raise PermissionDenied(gettext("导入预览已失效，请重新上传文件"))
         data = _load(token)
         if data is None:
-            raise PermissionDenied("导入预览已失效，请重新上传文件")
+            raise PermissionDenied(gettext("导入预览已失效，请重新上传文件"))
         try:
             result = imports.commit(data, kind, self.provider, filename=info["filename"])
         except imports.ImportRefused as exc:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from dangan.engines.compliance import Evaluation
 from dangan.engines.compliance.vocab import DECISION_LABELS
@@ -35,12 +36,12 @@ class QualificationState:
     @property
     def label(self) -> str:
         if self.status == "expired":
-            return f"已过期 {-(self.days_left or 0)} 天"
+            return gettext("已过期 %(v1)s 天") % {"v1": -(self.days_left or 0)}
         if self.status == "expiring":
-            return f"{self.days_left} 天后到期"
+            return gettext("%(days_left)s 天后到期") % {"days_left": self.days_left}
         if self.status == "open":
             return "长期有效"
-        return f"有效（剩余 {self.days_left} 天）"
+        return gettext("有效（剩余 %(days_left)s 天）") % {"days_left": self.days_left}
 
     @property
     def css(self) -> str:

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from .models import BadRecord, BadRecordImmutable
 
 
 @receiver(pre_delete, sender=BadRecord)
 def refuse_bad_record_delete(sender: Any, instance: BadRecord, **kwargs: Any) -> None:
-    raise BadRecordImmutable("不良记录登记后不能删除，请登记一条更正记录（SX-2.1）")
+    raise BadRecordImmutable(gettext("不良记录登记后不能删除，请登记一条更正记录（SX-2.1）"))

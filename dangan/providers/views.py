@@ -140,7 +140,9 @@ class ProviderDetailView(LoginRequiredMixin, generic.DetailView):
             warning_days=expiry_warning_days(),
         )
         if tab == "overview" and context["profile"]:
-            context["scope_labels"] = [SERVICE_TYPES.get(c, c) for c in context["profile"].business_scope]
+            context["scope_labels"] = [
+                gettext(SERVICE_TYPES.get(c, c)) for c in context["profile"].business_scope
+            ]
         elif tab == "shareholders":
             context["shareholders"] = Shareholder.objects.restrict(user).filter(provider=provider)
         elif tab == "staff":

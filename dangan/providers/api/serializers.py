@@ -4,10 +4,12 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dangan.accounts.models import Organization
+from dangan.core.engine_labels import lazy_choices
 from dangan.core.fields import blind_index
 from dangan.core.scoping import user_organization
 from dangan.engines.compliance.vocab import SERVICE_TYPES
@@ -60,7 +62,7 @@ class RegistrySerializer(serializers.ModelSerializer):
 
 class ProviderProfileSerializer(RegistrySerializer):
     business_scope = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(SERVICE_TYPES.items())), required=False
+        child=serializers.ChoiceField(choices=lazy_choices(SERVICE_TYPES)), required=False
     )
 
     class Meta:
@@ -90,7 +92,7 @@ class ProviderProfileSerializer(RegistrySerializer):
         if self.instance is None:
             org = user_organization(self.context["request"].user)
             if ProviderProfile.objects.filter(provider=org).exists():
-                raise serializers.ValidationError("本单位已有服务方概况，请修改而不是新建")
+                raise serializers.ValidationError(gettext("本单位已有服务方概况，请修改而不是新建"))
         return super().validate(attrs)
 
 
@@ -136,7 +138,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(
         serializers.DictField(
-            child=serializers.IntegerField(), help_text="有效资质、在职人员、有效不良记录数"
+            child=serializers.IntegerField(), help_text=gettext("有效资质、在职人员、有效不良记录数")
         )
     )
     def get_counts(self, obj: Organization) -> dict[str, int]:
@@ -194,7 +196,9 @@ class StaffMemberSerializer(RegistrySerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and not attrs.get("id_number"):
-            raise serializers.ValidationError({"id_number": ["SX-3.1-b3：工作人员必须提供身份证明号码"]})
+            raise serializers.ValidationError(
+                {"id_number": [gettext("SX-3.1-b3：工作人员必须提供身份证明号码")]}
+            )
         if attrs.get("id_number"):
             attrs["id_number"] = attrs["id_number"].strip().upper()
         attrs = super().validate(attrs)
@@ -210,7 +214,7 @@ class StaffMemberSerializer(RegistrySerializer):
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 raise serializers.ValidationError(
-                    {"id_number": ["SX-3.1-b3：该证件号码已登记为本单位其他工作人员"]}
+                    {"id_number": [gettext("SX-3.1-b3：该证件号码已登记为本单位其他工作人员")]}
                 )
         return attrs
 
@@ -223,7 +227,7 @@ class TrainingRecordSerializer(RegistrySerializer):
     def validate_staff(self, staff: StaffMember) -> StaffMember:
         allowed = StaffMember.objects.restrict(self.context["request"].user, "change").filter(pk=staff.pk)
         if not allowed.exists():
-            raise serializers.ValidationError("只能为本单位工作人员登记培训记录")
+            raise serializers.ValidationError(gettext("只能为本单位工作人员登记培训记录"))
         return staff
 
 
@@ -244,7 +248,7 @@ class QualificationSerializer(RegistrySerializer):
         start = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
         end = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"valid_until": ["有效期至不能早于有效期起"]})
+            raise serializers.ValidationError({"valid_until": [gettext("有效期至不能早于有效期起")]})
         return super().validate(attrs)
 
 
