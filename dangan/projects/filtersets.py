@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts.forms import BootstrapForm
+from dangan.core.engine_labels import lazy_choices
 from dangan.engines.compliance.vocab import SERVICE_TYPES
 
 from .models import Project, ProjectStatus
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
-    status = django_filters.ChoiceFilter(label="状态", choices=ProjectStatus.choices)
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectStatus.choices)
     service_type = django_filters.ChoiceFilter(
-        label="业务类型", choices=list(SERVICE_TYPES.items()), method="by_service_type"
+        label=_("业务类型"), choices=lazy_choices(SERVICE_TYPES), method="by_service_type"
     )
 
     class Meta:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts import roles
 from dangan.accounts.forms import BootstrapFormMixin
 from dangan.accounts.models import Organization
+from dangan.core.engine_labels import lazy_choices
 from dangan.engines.compliance.vocab import (
     CONTRACT_CLAUSES,
     EXAMINATION_ITEMS,
@@ -29,7 +32,7 @@ from .models import (
     Site,
 )
 
-TRI_STATE_CHOICES = [("", "未说明"), ("true", "是"), ("false", "否")]
+TRI_STATE_CHOICES = [("", _("未说明")), ("true", _("是")), ("false", _("否"))]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -55,7 +58,7 @@ class BootstrapModelForm(BootstrapFormMixin, forms.ModelForm):
 
 class ProjectForm(BootstrapModelForm):
     service_types = forms.MultipleChoiceField(
-        label="业务类型", choices=list(SERVICE_TYPES.items()), widget=forms.CheckboxSelectMultiple
+        label=_("业务类型"), choices=lazy_choices(SERVICE_TYPES), widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -87,13 +90,13 @@ class ProjectForm(BootstrapModelForm):
         super().__init__(*args, **kwargs)
         if client is not None and self.instance.client_id is None:
             self.instance.client = client
-        self.fields["responsible_leader"].help_text = "档案安全第一责任人（SX-3.1-e）"
+        self.fields["responsible_leader"].help_text = gettext("档案安全第一责任人（SX-3.1-e）")
 
 
 class ArchiveGroupForm(BootstrapModelForm):
-    classified = TriStateField(label="涉密", required=False)
-    declassified = TriStateField(label="已进行解密处理", required=False)
-    in_national_archive_scope = TriStateField(label="列入国家综合档案馆收集范围", required=False)
+    classified = TriStateField(label=_("涉密"), required=False)
+    declassified = TriStateField(label=_("已进行解密处理"), required=False)
+    in_national_archive_scope = TriStateField(label=_("列入国家综合档案馆收集范围"), required=False)
 
     class Meta:
         model = ArchiveGroup
@@ -101,7 +104,7 @@ class ArchiveGroupForm(BootstrapModelForm):
 
 
 class SiteForm(BootstrapModelForm):
-    in_prc = TriStateField(label="位于中华人民共和国境内", required=False)
+    in_prc = TriStateField(label=_("位于中华人民共和国境内"), required=False)
 
     class Meta:
         model = Site
@@ -116,8 +119,8 @@ class ResponsiblePersonForm(BootstrapModelForm):
 
 class OperatingRulesForm(BootstrapFormMixin, forms.Form):
     codes = forms.MultipleChoiceField(
-        label="已制定的操作规程（SEC14-2.6）",
-        choices=list(OPERATING_RULES.items()),
+        label=_("已制定的操作规程（SEC14-2.6）"),
+        choices=lazy_choices(OPERATING_RULES),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -129,11 +132,11 @@ class TransitionForm(forms.Form):
 
 
 class CandidateForm(BootstrapFormMixin, forms.Form):
-    provider = forms.ModelChoiceField(label="服务方", queryset=Organization.objects.none())
+    provider = forms.ModelChoiceField(label=_("服务方"), queryset=Organization.objects.none())
     price = forms.DecimalField(
-        label="报价（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("报价（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
-    notes = forms.CharField(label="考察记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("考察记录"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,21 +145,21 @@ class CandidateForm(BootstrapFormMixin, forms.Form):
 
 
 class SelectionForm(BootstrapFormMixin, forms.Form):
-    candidate = forms.ModelChoiceField(label="选定的服务方", queryset=Candidate.objects.none())
-    reasons = forms.CharField(label="选择理由", widget=forms.Textarea(attrs={"rows": 3}))
+    candidate = forms.ModelChoiceField(label=_("选定的服务方"), queryset=Candidate.objects.none())
+    reasons = forms.CharField(label=_("选择理由"), widget=forms.Textarea(attrs={"rows": 3}))
     examined = forms.MultipleChoiceField(
-        label="已考察的事项（SX-3.1-b4）",
-        choices=list(EXAMINATION_ITEMS.items()),
+        label=_("已考察的事项（SX-3.1-b4）"),
+        choices=lazy_choices(EXAMINATION_ITEMS),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    market_research = forms.BooleanField(label="开展了市场调研", required=False)
-    business_inspection = forms.BooleanField(label="开展了业务考察", required=False)
-    comparative_selection = forms.BooleanField(label="经综合比选择优选用", required=False, initial=True)
-    qualifications_reviewed = forms.BooleanField(label="已审核业务资质", required=False)
-    security_capability_reviewed = forms.BooleanField(label="已审核信息安全保障能力", required=False)
+    market_research = forms.BooleanField(label=_("开展了市场调研"), required=False)
+    business_inspection = forms.BooleanField(label=_("开展了业务考察"), required=False)
+    comparative_selection = forms.BooleanField(label=_("经综合比选择优选用"), required=False, initial=True)
+    qualifications_reviewed = forms.BooleanField(label=_("已审核业务资质"), required=False)
+    security_capability_reviewed = forms.BooleanField(label=_("已审核信息安全保障能力"), required=False)
     preference_note = forms.CharField(
-        label="未优先选用涉密资质服务方的理由（SEC14-2.4）",
+        label=_("未优先选用涉密资质服务方的理由（SEC14-2.4）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -194,11 +197,13 @@ class ContractForm(BootstrapModelForm):
             existing = {c.code: c.location for c in self.instance.clauses.all()}
         for code, label in CONTRACT_CLAUSES.items():
             self.fields[f"clause_{code}"] = forms.CharField(
-                label=f"{label}：所在条款/页码",
+                label=gettext("%(label)s：所在条款/页码") % {"label": gettext(label)},
                 required=False,
                 max_length=200,
                 initial=existing.get(code, ""),
-                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如 第三条 / 第2页"}),
+                widget=forms.TextInput(
+                    attrs={"class": "form-control", "placeholder": gettext("如 第三条 / 第2页")}
+                ),
             )
 
     def clause_fields(self) -> list[forms.BoundField]:
@@ -212,13 +217,15 @@ class ContractForm(BootstrapModelForm):
 
 
 class EvaluationForm(BootstrapFormMixin, forms.Form):
-    comments = forms.CharField(label="评价意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(label=_("评价意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, label in EVALUATION_CRITERIA.items():
             self.fields[f"rating_{code}"] = forms.TypedChoiceField(
-                label=f"{label}（1–5分）", choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int
+                label=gettext("%(label)s（1–5分）") % {"label": gettext(label)},
+                choices=[(i, str(i)) for i in range(5, 0, -1)],
+                coerce=int,
             )
         self.order_fields([f"rating_{c}" for c in EVALUATION_CRITERIA] + ["comments"])
         self.apply_bootstrap()

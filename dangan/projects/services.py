@@ -27,6 +27,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.engines.compliance import (
     DEFAULT_WEIGHTS,
@@ -105,11 +107,11 @@ class RuleOutcome:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return gettext(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return gettext(KIND_LABELS.get(self.kind, self.kind))
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -128,7 +130,7 @@ class RuleOutcome:
 class ProjectActionRefused(Exception):
     """An action refused by rules; ``results`` are the blocking rules, each with its ID and message."""
 
-    headline = "操作被拒绝"
+    headline = _("操作被拒绝")
 
     def __init__(self, results: Iterable[RuleOutcome], headline: str | None = None) -> None:
         self.results = list(results)
@@ -142,14 +144,14 @@ class ProjectActionRefused(Exception):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "detail": self.headline,
+            "detail": str(self.headline),
             "refused_by": self.rule_ids,
             "results": [r.to_dict() for r in self.results],
         }
 
 
 class TransitionRefused(ProjectActionRefused):
-    headline = "状态变更被拒绝"
+    headline = _("状态变更被拒绝")
 
 
 def _block(rule_id: str, message: str, status: str = Status.FAIL) -> RuleOutcome:
@@ -301,18 +303,22 @@ def _preconditions(project: Project, to_status: str) -> list[RuleOutcome]:
         and project.responsible_leader
         and not project.leader_duties.strip()
     ):
-        out.append(_block("SX-3.1-e", "未写明责任领导的职责"))
+        out.append(_block("SX-3.1-e", gettext("未写明责任领导的职责")))
     if to_status == S.SELECTING and project.status == S.DRAFT and filing_required(project):
-        out.append(_block("LOCAL-FILING", "本地区要求外包项目备案：请先办理备案，再进入比选"))
+        out.append(_block("LOCAL-FILING", gettext("本地区要求外包项目备案：请先办理备案，再进入比选")))
     if to_status == S.FILED and _filing_regulator(project) is None:
-        out.append(_block("LOCAL-FILING", "找不到委托方所在地区的档案行政管理部门，无法备案"))
+        out.append(_block("LOCAL-FILING", gettext("找不到委托方所在地区的档案行政管理部门，无法备案")))
     if to_status == S.CONTRACTED and not SelectionDecision.objects.filter(project=project).exists():
-        out.append(_block("SX-3.1-a", "尚未记录比选结果（选定的服务方及理由）", Status.EVIDENCE_MISSING))
+        out.append(
+            _block("SX-3.1-a", gettext("尚未记录比选结果（选定的服务方及理由）"), Status.EVIDENCE_MISSING)
+        )
     if to_status == S.IN_PROGRESS and not Contract.objects.filter(project=project).exists():
-        out.append(_block("SX-3.2", "尚未登记书面委托合同", Status.EVIDENCE_MISSING))
+        out.append(_block("SX-3.2", gettext("尚未登记书面委托合同"), Status.EVIDENCE_MISSING))
     if to_status == S.CLOSED and not ProviderEvaluation.objects.filter(project=project).exists():
         out.append(
-            _block("SX-2.1", "委托方尚未对服务方作出评价（评价计入服务方信用）", Status.EVIDENCE_MISSING)
+            _block(
+                "SX-2.1", gettext("委托方尚未对服务方作出评价（评价计入服务方信用）"), Status.EVIDENCE_MISSING
+            )
         )
     return out
 
@@ -323,7 +329,14 @@ def check_transition(project: Project, to_status: str) -> list[RuleOutcome]:
         current = ProjectStatus(project.status).label
         target = ProjectStatus(to_status).label if to_status in ORDER else to_status
         raise TransitionRefused(
-            [_block("STATE", f"项目处于“{current}”，不能变更为“{target}”")], headline="不允许的状态变更"
+            [
+                _block(
+                    "STATE",
+                    gettext("项目处于“%(current)s”，不能变更为“%(target)s”")
+                    % {"current": current, "target": target},
+                )
+            ],
+            headline=gettext("不允许的状态变更"),
         )
     # Evaluate as the project would stand after the change (phase of the target status).
     original = project.status
@@ -379,7 +392,8 @@ def transition(project: Project, to_status: str, user: Any, *, filing_reference:
         locked = Project.objects.select_for_update().get(pk=project.pk)
         if locked.status != from_status:
             raise TransitionRefused(
-                [_block("STATE", "项目状态已被他人变更，请刷新后重试")], headline="状态已变化"
+                [_block("STATE", gettext("项目状态已被他人变更，请刷新后重试"))],
+                headline=gettext("状态已变化"),
             )
         locked.status = to_status
         if to_status == S.FILED:
@@ -417,7 +431,7 @@ def _ledger_refusal(project: Project, from_status: str, to_status: str, blocking
 def report_completion(project: Project, user: Any) -> Project:
     """LOCAL-FILING: the client reports completion to the regulator after acceptance."""
     if project.status not in (S.ACCEPTING, S.EVALUATING, S.CLOSED):
-        raise ProjectActionRefused([_block("LOCAL-FILING", "验收后才能报告完成情况")])
+        raise ProjectActionRefused([_block("LOCAL-FILING", gettext("验收后才能报告完成情况"))])
     with transaction.atomic():
         project.completion_reported_on = timezone.localdate()
         project.save()
@@ -439,7 +453,7 @@ def save_scope_part(obj: Any) -> Any:
     project — is rolled back and refused."""
     project = obj if isinstance(obj, Project) else obj.project
     if project.pk and Project.objects.filter(pk=project.pk, status__in=EVIDENCE_LOCKED).exists():
-        raise ProjectActionRefused([_block("STATE", "项目已完结，不能再修改")])
+        raise ProjectActionRefused([_block("STATE", gettext("项目已完结，不能再修改"))])
     with transaction.atomic():
         obj.full_clean()
         obj.save()
@@ -451,13 +465,13 @@ def save_scope_part(obj: Any) -> Any:
             ]
             if refused:
                 transaction.set_rollback(True)
-                raise ProjectActionRefused(refused, headline="范围变更被拒绝")
+                raise ProjectActionRefused(refused, headline=gettext("范围变更被拒绝"))
     return obj
 
 
 def delete_scope_part(obj: Any) -> None:
     if obj.project.status in EVIDENCE_LOCKED:
-        raise ProjectActionRefused([_block("STATE", "项目已完结，不能再修改")])
+        raise ProjectActionRefused([_block("STATE", gettext("项目已完结，不能再修改"))])
     with transaction.atomic():
         obj.delete()
 
@@ -480,8 +494,8 @@ def assign_staff(project: Project, staff: Any, *, role: str = "", assigned_on: d
     from .models import ProjectStaffAssignment
 
     if project.provider_id is None or staff.provider_id != project.provider_id:
-        raise ProjectActionRefused([_block("SX-3.1-b3", "只能派驻本项目服务方的工作人员")])
-    _require_status(project, S.CONTRACTED, S.IN_PROGRESS, what="派驻人员")
+        raise ProjectActionRefused([_block("SX-3.1-b3", gettext("只能派驻本项目服务方的工作人员"))])
+    _require_status(project, S.CONTRACTED, S.IN_PROGRESS, what=gettext("派驻人员"))
     facts = {
         "project": {
             "name": project.name,
@@ -499,7 +513,9 @@ def assign_staff(project: Project, staff: Any, *, role: str = "", assigned_on: d
         if o.blocking and o.status == Status.FAIL
     ]
     if refused:
-        raise ProjectActionRefused(refused, headline=f"{staff.name}不能派驻")
+        raise ProjectActionRefused(
+            refused, headline=gettext("%(staff_name)s不能派驻") % {"staff_name": staff.name}
+        )
     with transaction.atomic():
         assignment, _ = ProjectStaffAssignment.objects.update_or_create(
             project=project,
@@ -514,16 +530,22 @@ def assign_staff(project: Project, staff: Any, *, role: str = "", assigned_on: d
 
 def _require_status(project: Project, *statuses: str, what: str) -> None:
     if project.status not in statuses:
-        labels = "、".join(ProjectStatus(s).label for s in statuses)
-        raise ProjectActionRefused([_block("STATE", f"{what}只能在“{labels}”阶段进行")])
+        labels = "、".join(str(ProjectStatus(s).label) for s in statuses)
+        raise ProjectActionRefused(
+            [
+                _block(
+                    "STATE", gettext("%(what)s只能在“%(labels)s”阶段进行") % {"what": what, "labels": labels}
+                )
+            ]
+        )
 
 
 def add_candidate(
     project: Project, provider: Any, *, price: Decimal | None = None, notes: str = ""
 ) -> Candidate:
-    _require_status(project, S.SELECTING, what="添加候选服务方")
+    _require_status(project, S.SELECTING, what=gettext("添加候选服务方"))
     if not provider.is_provider:
-        raise ProjectActionRefused([_block("SX-3.1-a", "候选方必须是服务方单位")])
+        raise ProjectActionRefused([_block("SX-3.1-a", gettext("候选方必须是服务方单位"))])
     with transaction.atomic():
         candidate, _ = Candidate.objects.update_or_create(
             project=project, provider=provider, defaults={"price": price, "notes": notes}
@@ -535,9 +557,9 @@ def add_candidate(
 
 def remove_candidate(candidate: Candidate) -> None:
     project = candidate.project
-    _require_status(project, S.SELECTING, what="移除候选服务方")
+    _require_status(project, S.SELECTING, what=gettext("移除候选服务方"))
     if SelectionDecision.objects.filter(project=project, provider=candidate.provider).exists():
-        raise ProjectActionRefused([_block("SX-3.1-a", "已选定的服务方不能从候选方中移除")])
+        raise ProjectActionRefused([_block("SX-3.1-a", gettext("已选定的服务方不能从候选方中移除"))])
     with transaction.atomic():
         candidate.delete()
         if project.candidates.exists():
@@ -604,11 +626,11 @@ def select_provider(
     preference_note: str = "",
 ) -> SelectionDecision:
     """Record the choice (SX-3.1-a) with its reasons; a candidate the engine refuses cannot be chosen."""
-    _require_status(project, S.SELECTING, what="确定服务方")
+    _require_status(project, S.SELECTING, what=gettext("确定服务方"))
     if candidate.project_id != project.pk:
-        raise ProjectActionRefused([_block("SX-3.1-a", "只能从本项目的候选服务方中选择")])
+        raise ProjectActionRefused([_block("SX-3.1-a", gettext("只能从本项目的候选服务方中选择"))])
     if not reasons.strip():
-        raise ProjectActionRefused([_block("SX-3.1-a", "必须写明选择理由")])
+        raise ProjectActionRefused([_block("SX-3.1-a", gettext("必须写明选择理由"))])
     score_candidates(project)
     candidate.refresh_from_db()
     refused = [
@@ -619,7 +641,8 @@ def select_provider(
     if refused:
         raise ProjectActionRefused(
             [RuleOutcome(r["id"], r["kind"], r["status"], r["message"], r.get("title", "")) for r in refused],
-            headline=f"{candidate.provider.name}未通过资格审查，不能选定",
+            headline=gettext("%(candidate_provider_name)s未通过资格审查，不能选定")
+            % {"candidate_provider_name": candidate.provider.name},
         )
     with transaction.atomic():
         decision, _ = SelectionDecision.objects.update_or_create(
@@ -663,10 +686,10 @@ CONTRACT_STATUSES = (S.SELECTING, S.CONTRACTED)
 
 def save_contract(project: Project, data: dict[str, Any], clause_locations: dict[str, str]) -> Contract:
     """Create or update the contract and its per-clause locations in one transaction."""
-    _require_status(project, *CONTRACT_STATUSES, what="登记合同")
+    _require_status(project, *CONTRACT_STATUSES, what=gettext("登记合同"))
     if not SelectionDecision.objects.filter(project=project).exists():
         raise ProjectActionRefused(
-            [_block("SX-3.1-a", "先记录比选结果，再登记合同", Status.EVIDENCE_MISSING)]
+            [_block("SX-3.1-a", gettext("先记录比选结果，再登记合同"), Status.EVIDENCE_MISSING)]
         )
     with transaction.atomic():
         contract = Contract.objects.filter(project=project).first() or Contract(project=project)
@@ -696,7 +719,7 @@ def save_contract(project: Project, data: dict[str, Any], clause_locations: dict
 def save_evaluation(
     project: Project, user: Any, ratings: dict[str, int], comments: str
 ) -> ProviderEvaluation:
-    _require_status(project, S.EVALUATING, what="评价服务方")
+    _require_status(project, S.EVALUATING, what=gettext("评价服务方"))
     with transaction.atomic():
         evaluation = ProviderEvaluation.objects.filter(project=project).first() or ProviderEvaluation(
             project=project
@@ -718,7 +741,10 @@ def provider_credit_summary(provider: Any) -> dict[str, Any]:
     criteria = {}
     for code, label in EVALUATION_CRITERIA.items():
         values = [e.ratings.get(code) for e in rows if isinstance(e.ratings.get(code), int)]
-        criteria[code] = {"label": label, "average": round(sum(values) / len(values), 2) if values else None}
+        criteria[code] = {
+            "label": gettext(label),
+            "average": round(sum(values) / len(values), 2) if values else None,
+        }
     averages = [e.average for e in rows if e.average is not None]
     return {
         "provider": provider.name,

@@ -199,7 +199,7 @@ class TransitionView(CapabilityRequiredMixin, View):
             context = detail_context(request, project)
             context["refusal"] = exc
             return render(request, "projects/project_detail.html", context, status=409)
-        messages.success(request, f"项目已进入“{ProjectStatus(target).label}”阶段")
+        messages.success(request, gettext("项目已进入“%(v1)s”阶段") % {"v1": ProjectStatus(target).label})
         return redirect(project.get_absolute_url())
 
 
@@ -210,7 +210,7 @@ class CompletionReportView(CapabilityRequiredMixin, View):
         project = get_project(request, pk, CHANGE)
         try:
             services.report_completion(project, request.user)
-            messages.success(request, "已向档案行政管理部门报告完成情况")
+            messages.success(request, gettext("已向档案行政管理部门报告完成情况"))
         except services.ProjectActionRefused as exc:
             messages.error(request, str(exc))
         return redirect(project.get_absolute_url())
@@ -219,9 +219,9 @@ class CompletionReportView(CapabilityRequiredMixin, View):
 # ----------------------------------------------------------------------------------------- evidence
 
 PARTS: dict[str, tuple[type, type, str]] = {
-    "archive-groups": (ArchiveGroup, forms.ArchiveGroupForm, "外包档案"),
-    "sites": (Site, forms.SiteForm, "场所"),
-    "persons": (ResponsiblePerson, forms.ResponsiblePersonForm, "具体负责人员"),
+    "archive-groups": (ArchiveGroup, forms.ArchiveGroupForm, _("外包档案")),
+    "sites": (Site, forms.SiteForm, _("场所")),
+    "persons": (ResponsiblePerson, forms.ResponsiblePersonForm, _("具体负责人员")),
 }
 
 
@@ -247,7 +247,9 @@ class PartEditView(CapabilityRequiredMixin, View):
     def render_form(
         self, request: HttpRequest, form: Any, refusal: Any = None, status: int = 200
     ) -> HttpResponse:
-        title = f"{'修改' if self.instance.pk else '登记'}{self.label}"
+        title = (gettext("修改%(label)s") if self.instance.pk else gettext("登记%(label)s")) % {
+            "label": self.label
+        }
         context = {"form": form, "title": title, "project": self.project, "refusal": refusal}
         return render(request, self.template_name, context, status=status)
 
@@ -267,7 +269,7 @@ class PartEditView(CapabilityRequiredMixin, View):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.render_form(request, form)
-        messages.success(request, f"已保存{self.label}")
+        messages.success(request, gettext("已保存%(label)s") % {"label": self.label})
         return redirect(self.project.get_absolute_url())
 
 
@@ -282,7 +284,7 @@ class PartDeleteView(CapabilityRequiredMixin, View):
         obj = get_object_or_404(model.objects.restrict(request.user, CHANGE), pk=item, project=project)
         try:
             services.delete_scope_part(obj)
-            messages.success(request, "已删除")
+            messages.success(request, gettext("已删除"))
         except services.ProjectActionRefused as exc:
             messages.error(request, str(exc))
         return redirect(project.get_absolute_url())
@@ -297,7 +299,7 @@ class OperatingRulesView(CapabilityRequiredMixin, View):
         return render(
             request,
             "projects/part_form.html",
-            {"form": form, "project": project, "title": "操作规程（SEC14-2.6）"},
+            {"form": form, "project": project, "title": gettext("操作规程（SEC14-2.6）")},
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -305,10 +307,12 @@ class OperatingRulesView(CapabilityRequiredMixin, View):
         form = forms.OperatingRulesForm(request.POST)
         if not form.is_valid():
             return render(
-                request, "projects/part_form.html", {"form": form, "project": project, "title": "操作规程"}
+                request,
+                "projects/part_form.html",
+                {"form": form, "project": project, "title": gettext("操作规程")},
             )
         services.set_operating_rules(project, form.cleaned_data["codes"])
-        messages.success(request, "已保存操作规程")
+        messages.success(request, gettext("已保存操作规程"))
         return redirect(project.get_absolute_url())
 
 
@@ -347,7 +351,8 @@ class FilingPolicyEditView(CapabilityRequiredMixin, View):
             "generic/object_edit.html",
             {
                 "form": form,
-                "title": f"备案要求：{policy.regulator.name}",
+                "title": gettext("备案要求：%(policy_regulator_name)s")
+                % {"policy_regulator_name": policy.regulator.name},
                 "cancel_url": reverse("project_filing_policies"),
             },
         )
@@ -358,8 +363,8 @@ class FilingPolicyEditView(CapabilityRequiredMixin, View):
         policy = self.policy(request, pk)
         form = forms.FilingPolicyForm(request.POST, instance=policy)
         if not form.is_valid():
-            return render(request, "generic/object_edit.html", {"form": form, "title": "备案要求"})
+            return render(request, "generic/object_edit.html", {"form": form, "title": gettext("备案要求")})
         with transaction.atomic():
             form.save()
-        messages.success(request, "已保存备案要求")
+        messages.success(request, gettext("已保存备案要求"))
         return redirect("project_filing_policies")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from dangan.core.permissions import can
@@ -74,7 +75,7 @@ class SelectionView(CapabilityRequiredMixin, View):
         if not can(request.user, MANAGE):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         project = self.project(request, pk, CHANGE)
         action = request.POST.get("action")
         try:
@@ -93,7 +94,9 @@ class SelectionView(CapabilityRequiredMixin, View):
                     price=form.cleaned_data["price"],
                     notes=form.cleaned_data["notes"],
                 )
-                messages.success(request, f"已添加候选服务方：{form.cleaned_data['provider'].name}")
+                messages.success(
+                    request, gettext("已添加候选服务方：%(v1)s") % {"v1": form.cleaned_data["provider"].name}
+                )
             elif action == "remove":
                 candidate = get_object_or_404(
                     Candidate.objects.restrict(request.user, CHANGE),
@@ -101,10 +104,10 @@ class SelectionView(CapabilityRequiredMixin, View):
                     project=project,
                 )
                 services.remove_candidate(candidate)
-                messages.success(request, "已移除候选服务方")
+                messages.success(request, gettext("已移除候选服务方"))
             elif action == "rescore":
                 services.score_candidates(project)
-                messages.success(request, "已重新审查并评分")
+                messages.success(request, gettext("已重新审查并评分"))
             elif action == "select":
                 form = forms.SelectionForm(request.POST, project=project)
                 if not form.is_valid():
@@ -128,7 +131,9 @@ class SelectionView(CapabilityRequiredMixin, View):
                     qualifications_reviewed=data["qualifications_reviewed"],
                     preference_note=data["preference_note"],
                 )
-                messages.success(request, f"已选定服务方：{data['candidate'].provider.name}")
+                messages.success(
+                    request, gettext("已选定服务方：%(v1)s") % {"v1": data["candidate"].provider.name}
+                )
             else:
                 raise Http404
         except services.ProjectActionRefused as exc:
@@ -163,7 +168,7 @@ class ContractView(CapabilityRequiredMixin, View):
         if not can(request.user, MANAGE):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         project = get_project(request, pk, CHANGE)
         contract = Contract.objects.filter(project=project).first() or Contract(project=project)
         form = forms.ContractForm(request.POST, request.FILES, instance=contract)
@@ -187,7 +192,7 @@ class ContractView(CapabilityRequiredMixin, View):
         except ValidationError as exc:
             form.add_error(None, exc)
             return render(request, self.template_name, context, status=400)
-        messages.success(request, "已登记委托合同")
+        messages.success(request, gettext("已登记委托合同"))
         return redirect("project_contract", pk=project.pk)
 
 
@@ -199,7 +204,12 @@ def clause_rows(contract: Contract | None) -> list[dict[str, Any]]:
     for code, label in CONTRACT_CLAUSES.items():
         basis = [b for b, codes in (("SX-3.2", SX32_CLAUSES), ("LAW-24", LAW24_CLAUSES)) if code in codes]
         rows.append(
-            {"code": code, "label": label, "location": found.get(code, ""), "basis": "、".join(basis)}
+            {
+                "code": code,
+                "label": gettext(label),
+                "location": found.get(code, ""),
+                "basis": "、".join(basis),
+            }
         )
     return rows
 
@@ -225,7 +235,8 @@ class EvaluationView(CapabilityRequiredMixin, View):
         context = {
             "form": form,
             "project": project,
-            "title": f"评价服务方：{project.provider.name if project.provider else ''}",
+            "title": gettext("评价服务方：%(v1)s")
+            % {"v1": project.provider.name if project.provider else ""},
             "refusal": refusal,
         }
         return render(request, "projects/part_form.html", context, status=status)
@@ -239,7 +250,7 @@ class EvaluationView(CapabilityRequiredMixin, View):
             services.save_evaluation(project, request.user, form.ratings(), form.cleaned_data["comments"])
         except services.ProjectActionRefused as exc:
             return self.show(request, project, form, status=409, refusal=exc)
-        messages.success(request, "已保存评价")
+        messages.success(request, gettext("已保存评价"))
         return redirect(project.get_absolute_url())
 
 
@@ -259,7 +270,9 @@ class StaffAssignView(CapabilityRequiredMixin, View):
         project = self.project(request, pk)
         form = forms.StaffAssignmentForm(project=project)
         return render(
-            request, "projects/part_form.html", {"form": form, "project": project, "title": "派驻工作人员"}
+            request,
+            "projects/part_form.html",
+            {"form": form, "project": project, "title": gettext("派驻工作人员")},
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -269,7 +282,7 @@ class StaffAssignView(CapabilityRequiredMixin, View):
             return render(
                 request,
                 "projects/part_form.html",
-                {"form": form, "project": project, "title": "派驻工作人员"},
+                {"form": form, "project": project, "title": gettext("派驻工作人员")},
                 status=400,
             )
         try:
@@ -280,9 +293,9 @@ class StaffAssignView(CapabilityRequiredMixin, View):
                 assigned_on=form.cleaned_data["assigned_on"],
             )
         except services.ProjectActionRefused as exc:
-            context = {"form": form, "project": project, "title": "派驻工作人员", "refusal": exc}
+            context = {"form": form, "project": project, "title": gettext("派驻工作人员"), "refusal": exc}
             return render(request, "projects/part_form.html", context, status=409)
-        messages.success(request, f"已派驻：{form.cleaned_data['staff'].name}")
+        messages.success(request, gettext("已派驻：%(v1)s") % {"v1": form.cleaned_data["staff"].name})
         return redirect(project.get_absolute_url())
 
 
@@ -303,9 +316,9 @@ def checklist_context(request: HttpRequest, pk: int) -> dict[str, Any]:
                 "title": f.rule.title,
                 "source": f.rule.source,
                 "kind": str(f.kind),
-                "kind_label": KIND_LABELS[f.kind],
+                "kind_label": gettext(KIND_LABELS[f.kind]),
                 "status": str(f.status),
-                "status_label": STATUS_LABELS[f.status],
+                "status_label": gettext(STATUS_LABELS[f.status]),
                 "message": f.message,
                 "evidence": json.dumps(f.evidence, ensure_ascii=False, indent=1) if f.evidence else "",
                 "wording": f.rule.wording,
@@ -319,7 +332,7 @@ def checklist_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "rows": rows,
         "summary": summary,
         "stage": stage or "",
-        "stages": list(STAGES.items()),
+        "stages": [(code, gettext(label)) for code, label in STAGES.items()],
         "generated_at": timezone.localtime(),
     }
 

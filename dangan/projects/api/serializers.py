@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dangan.accounts import roles
 from dangan.accounts.models import Organization
+from dangan.core.engine_labels import lazy_choices
 from dangan.core.scoping import CHANGE
 from dangan.engines.compliance.vocab import CONTRACT_CLAUSES, EXAMINATION_ITEMS, SERVICE_TYPES
 
@@ -26,7 +29,7 @@ from ..models import (
 class ProjectSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     service_types = serializers.ListField(
-        child=serializers.CharField(), help_text="业务类型代码，见 vocab.SERVICE_TYPES"
+        child=serializers.CharField(), help_text=_("业务类型代码，见 vocab.SERVICE_TYPES")
     )
 
     class Meta:
@@ -46,7 +49,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     def validate_service_types(self, value: list[str]) -> list[str]:
         unknown = [code for code in value if code not in SERVICE_TYPES]
         if unknown:
-            raise serializers.ValidationError(f"未知业务类型：{'、'.join(unknown)}")
+            raise serializers.ValidationError(gettext("未知业务类型：%(v1)s") % {"v1": "、".join(unknown)})
         return value
 
     def create(self, validated_data: dict[str, Any]) -> Project:
@@ -63,9 +66,9 @@ class ProjectPartSerializer(serializers.ModelSerializer):
     def validate_project(self, project: Project) -> Project:
         user = self.context["request"].user
         if not Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists():
-            raise serializers.ValidationError("只能为本单位的项目登记")
+            raise serializers.ValidationError(gettext("只能为本单位的项目登记"))
         if self.instance is not None and self.instance.project_id != project.pk:
-            raise serializers.ValidationError("不能把记录移到另一个项目")
+            raise serializers.ValidationError(gettext("不能把记录移到另一个项目"))
         return project
 
 
@@ -126,7 +129,7 @@ class SelectSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     reasons = serializers.CharField()
     examined = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(EXAMINATION_ITEMS.items())), default=list
+        child=serializers.ChoiceField(choices=lazy_choices(EXAMINATION_ITEMS)), default=list
     )
     market_research = serializers.BooleanField(default=False)
     business_inspection = serializers.BooleanField(default=False)
@@ -151,7 +154,7 @@ class ContractSerializer(serializers.ModelSerializer):
         child=serializers.CharField(allow_blank=True),
         required=False,
         write_only=True,
-        help_text="条款代码 → 所在条款/页码",
+        help_text=_("条款代码 → 所在条款/页码"),
     )
 
     class Meta:
@@ -171,7 +174,9 @@ class ContractSerializer(serializers.ModelSerializer):
     def validate_clauses(self, value: dict[str, str]) -> dict[str, str]:
         unknown = set(value) - set(CONTRACT_CLAUSES)
         if unknown:
-            raise serializers.ValidationError(f"未知条款代码：{'、'.join(sorted(unknown))}")
+            raise serializers.ValidationError(
+                gettext("未知条款代码：%(v1)s") % {"v1": "、".join(sorted(unknown))}
+            )
         return value
 
 
@@ -184,10 +189,10 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["provider", "evaluated_by", "evaluated_on"]
 
     def validate_ratings(self, value: dict[str, int]) -> dict[str, int]:
-        missing = [label for code, label in EVALUATION_CRITERIA.items() if code not in value]
+        missing = [gettext(label) for code, label in EVALUATION_CRITERIA.items() if code not in value]
         if missing or set(value) - set(EVALUATION_CRITERIA):
             raise serializers.ValidationError(
-                f"应对以下各项评分（1–5）：{'、'.join(EVALUATION_CRITERIA.values())}"
+                gettext("应对以下各项评分（1–5）：%(v1)s") % {"v1": "、".join(EVALUATION_CRITERIA.values())}
             )
         return value
 
@@ -205,14 +210,14 @@ class FilingPolicySerializer(serializers.ModelSerializer):
 
 
 class OperatingRulesSerializer(serializers.Serializer):
-    codes = serializers.ListField(child=serializers.CharField(), help_text="SEC14-2.6 操作规程代码")
+    codes = serializers.ListField(child=serializers.CharField(), help_text=_("SEC14-2.6 操作规程代码"))
 
     def validate_codes(self, value: list[str]) -> list[str]:
         from dangan.engines.compliance.vocab import OPERATING_RULES
 
         unknown = [c for c in value if c not in OPERATING_RULES]
         if unknown:
-            raise serializers.ValidationError(f"未知操作规程：{'、'.join(unknown)}")
+            raise serializers.ValidationError(gettext("未知操作规程：%(v1)s") % {"v1": "、".join(unknown)})
         return value
 
 

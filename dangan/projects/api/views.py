@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -84,7 +85,7 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
 
     def _require(self, capability: str) -> None:
         if not can(self.request.user, capability):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
 
     @extend_schema(
         request=s.TransitionSerializer, responses={200: s.ProjectSerializer, 409: OpenApiTypes.OBJECT}
@@ -115,7 +116,10 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
         project = self.get_object()
         stage = request.query_params.get("stage") or None
         if stage is not None and stage not in STAGES:
-            return Response({"stage": f"未知的检查阶段：{stage}"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"stage": gettext("未知的检查阶段：%(stage)s") % {"stage": stage}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(services.evaluate_project(project, stage).to_dict())
 
     @extend_schema(methods=["GET"], responses=s.CandidateSerializer(many=True))
@@ -161,7 +165,9 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
             .first()
         )
         if candidate is None:
-            return Response({"candidate": "不是本项目的候选服务方"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"candidate": gettext("不是本项目的候选服务方")}, status=status.HTTP_400_BAD_REQUEST
+            )
         try:
             decision = services.select_provider(project, candidate, request.user, **values)
         except services.ProjectActionRefused as exc:
@@ -266,7 +272,9 @@ class ProjectViewSet(ReadIsViewMixin, ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         member = project.provider.staff_members.filter(pk=data.validated_data["staff"]).first()
         if member is None:
-            return Response({"staff": "不是本项目服务方的工作人员"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"staff": gettext("不是本项目服务方的工作人员")}, status=status.HTTP_400_BAD_REQUEST
+            )
         try:
             assignment = services.assign_staff(
                 project,

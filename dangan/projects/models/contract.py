@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from dangan.core.engine_labels import lazy_choices
 from dangan.engines.compliance.vocab import CONTRACT_CLAUSES
 
 from .base import ProjectPart
@@ -11,24 +13,24 @@ from .base import ProjectPart
 
 class Contract(ProjectPart):
     project = models.OneToOneField(
-        "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="contract"
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="contract"
     )
-    number = models.CharField("合同编号", max_length=100)
-    written = models.BooleanField("书面合同", default=True)
-    signed_on = models.DateField("签订日期", null=True, blank=True)
-    term_start = models.DateField("服务期限起", null=True, blank=True)
-    term_end = models.DateField("服务期限止", null=True, blank=True)
-    amount = models.DecimalField("合同金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    file = models.FileField("合同文本", upload_to="projects/contracts/", blank=True)
-    security_agreement_signed = models.BooleanField("已签订安全保密协议", default=False)
-    security_agreement_signed_on = models.DateField("保密协议签订日期", null=True, blank=True)
-    security_agreement_file = models.FileField("安全保密协议", upload_to="projects/security/", blank=True)
-    staff_security_education = models.BooleanField("已对服务方人员进行安全保密教育", default=False)
-    staff_security_education_on = models.DateField("安全保密教育日期", null=True, blank=True)
+    number = models.CharField(_("合同编号"), max_length=100)
+    written = models.BooleanField(_("书面合同"), default=True)
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    term_start = models.DateField(_("服务期限起"), null=True, blank=True)
+    term_end = models.DateField(_("服务期限止"), null=True, blank=True)
+    amount = models.DecimalField(_("合同金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    file = models.FileField(_("合同文本"), upload_to="projects/contracts/", blank=True)
+    security_agreement_signed = models.BooleanField(_("已签订安全保密协议"), default=False)
+    security_agreement_signed_on = models.DateField(_("保密协议签订日期"), null=True, blank=True)
+    security_agreement_file = models.FileField(_("安全保密协议"), upload_to="projects/security/", blank=True)
+    staff_security_education = models.BooleanField(_("已对服务方人员进行安全保密教育"), default=False)
+    staff_security_education_on = models.DateField(_("安全保密教育日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "委托合同"
-        verbose_name_plural = "委托合同"
+        verbose_name = _("委托合同")
+        verbose_name_plural = _("委托合同")
 
     def __str__(self) -> str:
         return f"{self.project.name}：合同{self.number}"
@@ -41,16 +43,16 @@ class ContractClause(ProjectPart):
     """Where in the contract one required element is found (article/page); absent row = not agreed."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="合同", on_delete=models.CASCADE, related_name="clauses"
+        Contract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="clauses"
     )
-    code = models.CharField("条款", max_length=30, choices=list(CONTRACT_CLAUSES.items()))
-    location = models.CharField("所在条款/页码", max_length=200)
+    code = models.CharField(_("条款"), max_length=30, choices=lazy_choices(CONTRACT_CLAUSES))
+    location = models.CharField(_("所在条款/页码"), max_length=200)
 
     scope_paths = ("contract__project__client", "contract__project__provider")
 
     class Meta:
-        verbose_name = "合同条款位置"
-        verbose_name_plural = "合同条款位置"
+        verbose_name = _("合同条款位置")
+        verbose_name_plural = _("合同条款位置")
         ordering = ["contract", "pk"]
         constraints = [models.UniqueConstraint(fields=["contract", "code"], name="contract_clause_unique")]
 
