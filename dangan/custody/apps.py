@@ -1,17 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CustodyConfig(AppConfig):
     name = "dangan.custody"
     label = "custody"
-    verbose_name = "原件交接与对账"
+    verbose_name = _("原件交接与对账")
 
     def ready(self) -> None:
         from dangan.projects.links import ProjectLink, register_project_link
 
         register_project_link(
             ProjectLink(
-                "原件交接与对账", "custody:project", "bi-arrow-left-right", order=10, kwarg="project_pk"
+                gettext_noop("原件交接与对账"),
+                "custody:project",
+                "bi-arrow-left-right",
+                order=10,
+                kwarg="project_pk",
             )
         )
         from dangan.accounts import roles
@@ -21,13 +27,13 @@ class CustodyConfig(AppConfig):
 
         register_menu(
             MenuItem(
-                "档案与交接",
+                gettext_noop("档案与交接"),
                 "custody:unit_list",
                 icon="bi-box-seam",
                 order=40,
                 visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
                 active_prefixes=("custody:",),
-                group="项目",
+                group=gettext_noop("项目"),
             )
         )
         _register_fact_provider()

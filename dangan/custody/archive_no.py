@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dangan.engines.qc.archive_no import DEFAULT_PATTERNS, ArchiveNoParser, canonical
 
@@ -87,4 +88,7 @@ def parse(text: str) -> ParsedArchiveNo | None:
 
 def refusal(text: str) -> str:
     names = "、".join(profile_names())
-    return f"DAT22/13/18：档号“{text}”不符合已启用的档号规则（{names}）"
+    return gettext("DAT22/13/18：档号“%(text)s”不符合已启用的档号规则（%(names)s）") % {
+        "text": text,
+        "names": names,
+    }

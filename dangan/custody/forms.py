@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts.forms import BootstrapForm, BootstrapFormMixin
@@ -89,7 +90,9 @@ class MappingForm(BootstrapForm):
 
     def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, int | None], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        choices = [("", "—— 不导入 ——")] + [(str(i), h or f"第{i + 1}列") for i, h in enumerate(headers)]
+        choices = [("", gettext("—— 不导入 ——"))] + [
+            (str(i), h or gettext("第%(v1)s列") % {"v1": i + 1}) for i, h in enumerate(headers)
+        ]
         for key, (label, _syn) in FIELDS.items():
             initial = initial_mapping.get(key)
             self.fields[key] = forms.ChoiceField(

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from dangan.accounts.models import Organization, User
 from dangan.engines.compliance.vocab import CLASSIFIED_RESTRICTED_SERVICES
@@ -36,7 +37,7 @@ from .models import (
     ReceivedStatus,
 )
 
-SX31C = "SX-3.1-c：未进行解密处理的涉密档案不得外包进行数字化或整理"
+SX31C = gettext_noop("SX-3.1-c：未进行解密处理的涉密档案不得外包进行数字化或整理")
 
 
 class CustodyError(Exception):
@@ -48,7 +49,11 @@ def restricted_project(project: Project) -> bool:
 
 
 def classified_refusal(unit: ArchiveUnit) -> str:
-    return f"{SX31C}（{unit.archive_no}，密级：{unit.classification}）"
+    return gettext("%(rule)s（%(archive_no)s，密级：%(classification)s）") % {
+        "rule": gettext(SX31C),
+        "archive_no": unit.archive_no,
+        "classification": unit.classification,
+    }
 
 
 # ------------------------------------------------------------------------------ project membership
@@ -67,11 +72,11 @@ def add_units_to_project(project: Project, units: Iterable[ArchiveUnit]) -> AddR
     restricted = restricted_project(project)
     for unit in units:
         if unit.owner_id != project.client_id:
-            result.refused.append((unit.archive_no, "只能加入委托方本单位的档案"))
+            result.refused.append((unit.archive_no, gettext("只能加入委托方本单位的档案")))
         elif restricted and unit.is_classified:
             result.refused.append((unit.archive_no, classified_refusal(unit)))
         elif unit.pk in existing:
-            result.refused.append((unit.archive_no, "已在本项目中"))
+            result.refused.append((unit.archive_no, gettext("已在本项目中")))
         else:
             existing.add(unit.pk)
             result.added.append(unit)
@@ -102,18 +107,22 @@ def _org(user: User) -> Organization | None:
 
 def create_batch(project: Project, direction: str, user: User, note: str = "") -> HandoverBatch:
     if project.provider_id is None:
-        raise CustodyError("CUSTODY：项目尚未确定服务方，不能交接原件")
+        raise CustodyError(gettext("CUSTODY：项目尚未确定服务方，不能交接原件"))
     if project.status == ProjectStatus.CLOSED:
-        raise CustodyError("CUSTODY：项目已完结，不能再交接原件")
+        raise CustodyError(gettext("CUSTODY：项目已完结，不能再交接原件"))
     org = _org(user)
     if direction == Direction.OUT:
         sender, receiver = project.client, project.provider
     else:
         sender, receiver = project.provider, project.client
     if org is None or org.pk != sender.pk:
-        who = "委托方" if direction == Direction.OUT else "服务方"
+        who = gettext("委托方") if direction == Direction.OUT else gettext("服务方")
         raise CustodyError(
-            f"CUSTODY：{'出库交接单' if direction == Direction.OUT else '归还交接单'}只能由{who}创建"
+            gettext("CUSTODY：%(v1)s只能由%(who)s创建")
+            % {
+                "v1": gettext("出库交接单") if direction == Direction.OUT else gettext("归还交接单"),
+                "who": who,
+            }
         )
     prefix = "CK" if direction == Direction.OUT else "GH"
     with transaction.atomic():
@@ -155,18 +164,18 @@ def add_to_batch(batch: HandoverBatch, text: str, user: User, condition: str = "
     """One scan (or typed 档号) on the sender's side: adds the unit to a draft batch or says why not."""
     text = (text or "").strip()
     if batch.status != BatchStatus.DRAFT:
-        return ScanResult(False, "closed", "交接单已交出，不能再添加", text)
+        return ScanResult(False, "closed", gettext("交接单已交出，不能再添加"), text)
     org = _org(user)
     if org is None or org.pk != batch.sender_org_id:
-        return ScanResult(False, "forbidden", "只有交出方可以添加档案", text)
+        return ScanResult(False, "forbidden", gettext("只有交出方可以添加档案"), text)
     project = batch.project
     unit = find_unit(project.client_id, text)
     if unit is None:
-        return ScanResult(False, "not_found", f"未找到档号为“{text}”的档案", text)
+        return ScanResult(False, "not_found", gettext("未找到档号为“%(text)s”的档案") % {"text": text}, text)
     if not ProjectUnit.objects.filter(project=project, unit=unit).exists():
-        return ScanResult(False, "not_in_project", "不在本项目中", unit.archive_no)
+        return ScanResult(False, "not_in_project", gettext("不在本项目中"), unit.archive_no)
     if HandoverItem.objects.filter(batch=batch, unit=unit).exists():
-        return ScanResult(False, "already", "已在本交接单中", unit.archive_no)
+        return ScanResult(False, "already", gettext("已在本交接单中"), unit.archive_no)
     if batch.direction == Direction.OUT:
         if restricted_project(project) and unit.is_classified:
             return ScanResult(False, "classified", classified_refusal(unit), unit.archive_no)
@@ -174,7 +183,7 @@ def add_to_batch(batch: HandoverBatch, text: str, user: User, condition: str = "
             return ScanResult(
                 False,
                 "unavailable",
-                f"当前状态为“{unit.get_custody_state_display()}”，不在库中",
+                gettext("当前状态为“%(v1)s”，不在库中") % {"v1": unit.get_custody_state_display()},
                 unit.archive_no,
             )
     else:
@@ -186,21 +195,26 @@ def add_to_batch(batch: HandoverBatch, text: str, user: User, condition: str = "
             return ScanResult(
                 False,
                 "unavailable",
-                f"不在服务方保管中（{unit.get_custody_state_display()}）",
+                gettext("不在服务方保管中（%(v1)s）") % {"v1": unit.get_custody_state_display()},
                 unit.archive_no,
             )
     other = _open_batch_of(unit, batch)
     if other is not None:
-        return ScanResult(False, "other_batch", f"已在交接单 {other.number} 中", unit.archive_no)
+        return ScanResult(
+            False,
+            "other_batch",
+            gettext("已在交接单 %(other_number)s 中") % {"other_number": other.number},
+            unit.archive_no,
+        )
     with transaction.atomic():
         HandoverItem.objects.create(batch=batch, unit=unit, sent_condition=condition or "完好")
-    return ScanResult(True, "added", "已加入", unit.archive_no)
+    return ScanResult(True, "added", gettext("已加入"), unit.archive_no)
 
 
 def remove_from_batch(batch: HandoverBatch, item_id: int, user: User) -> None:
     org = _org(user)
     if batch.status != BatchStatus.DRAFT or org is None or org.pk != batch.sender_org_id:
-        raise CustodyError("只有交出方可以在交出前移除档案")
+        raise CustodyError(gettext("只有交出方可以在交出前移除档案"))
     with transaction.atomic():
         item = HandoverItem.objects.filter(batch=batch, pk=item_id).first()
         if item is not None:
@@ -211,18 +225,18 @@ def send_batch(batch: HandoverBatch, user: User) -> HandoverBatch:
     """The sender confirms the list and count: the units are in transit until the receiver confirms."""
     org = _org(user)
     if org is None or org.pk != batch.sender_org_id:
-        raise CustodyError("CUSTODY：只有交出方可以确认交出")
+        raise CustodyError(gettext("CUSTODY：只有交出方可以确认交出"))
     if batch.status != BatchStatus.DRAFT:
-        raise CustodyError("CUSTODY：交接单已交出")
+        raise CustodyError(gettext("CUSTODY：交接单已交出"))
     with transaction.atomic():
         locked = (
             HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
         )
         if list(locked) != [BatchStatus.DRAFT]:
-            raise CustodyError("CUSTODY：交接单已交出")
+            raise CustodyError(gettext("CUSTODY：交接单已交出"))
         items = list(batch.items.select_related("unit"))
         if not items:
-            raise CustodyError("CUSTODY：交接单中没有档案")
+            raise CustodyError(gettext("CUSTODY：交接单中没有档案"))
         now = timezone.now()
         unit_ids = [i.unit_id for i in items]
         ArchiveUnit.objects.filter(pk__in=unit_ids).update(
@@ -259,21 +273,21 @@ def scan_receipt(
     text = (text or "").strip()
     org = _org(user)
     if org is None or org.pk != batch.receiver_org_id:
-        return ScanResult(False, "forbidden", "只有接收方可以清点", text)
+        return ScanResult(False, "forbidden", gettext("只有接收方可以清点"), text)
     if batch.status != BatchStatus.SENT:
-        return ScanResult(False, "closed", "交接单不在待接收状态", text)
+        return ScanResult(False, "closed", gettext("交接单不在待接收状态"), text)
     canonical = archive_no_mod.normalize(text)
     item = batch.items.select_related("unit").filter(unit__archive_no=canonical).first()
     if item is None:
-        return ScanResult(False, "not_in_batch", f"“{text}”不在本交接单中", text)
+        return ScanResult(False, "not_in_batch", gettext("“%(text)s”不在本交接单中") % {"text": text}, text)
     if item.received_status != ReceivedStatus.PENDING:
-        return ScanResult(False, "already", "已清点过", item.unit.archive_no)
+        return ScanResult(False, "already", gettext("已清点过"), item.unit.archive_no)
     item.received_status = ReceivedStatus.DAMAGED if damaged else ReceivedStatus.CONFIRMED
     item.received_note = note[:300]
     item.scanned_at = timezone.now()
     with transaction.atomic():
         item.save()
-    message = "已清点（有损坏）" if damaged else "已清点"
+    message = gettext("已清点（有损坏）") if damaged else gettext("已清点")
     return ScanResult(True, "received", message, item.unit.archive_no)
 
 
@@ -289,16 +303,16 @@ def confirm_receipt(batch: HandoverBatch, user: User, at: Any = None) -> Receipt
     """The receiver confirms the count. Units not scanned are missing: each raises an incident."""
     org = _org(user)
     if org is None or org.pk != batch.receiver_org_id:
-        raise CustodyError("CUSTODY：只有接收方可以确认接收")
+        raise CustodyError(gettext("CUSTODY：只有接收方可以确认接收"))
     if batch.status != BatchStatus.SENT:
-        raise CustodyError("CUSTODY：交接单不在待接收状态")
+        raise CustodyError(gettext("CUSTODY：交接单不在待接收状态"))
     now = at or timezone.now()
     with transaction.atomic():
         locked = (
             HandoverBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True)
         )
         if list(locked) != [BatchStatus.SENT]:
-            raise CustodyError("CUSTODY：交接单不在待接收状态")
+            raise CustodyError(gettext("CUSTODY：交接单不在待接收状态"))
         items = list(batch.items.select_related("unit"))
         got = [i for i in items if i.received_status in (ReceivedStatus.CONFIRMED, ReceivedStatus.DAMAGED)]
         missing = [i for i in items if i.received_status in (ReceivedStatus.PENDING, ReceivedStatus.MISSING)]
@@ -381,9 +395,9 @@ def resolve_incident(
 ) -> None:
     org = _org(user)
     if org is None or org.pk != incident.project.client_id:
-        raise CustodyError("只有委托方可以处理原件保管事件")
+        raise CustodyError(gettext("只有委托方可以处理原件保管事件"))
     if not resolution.strip():
-        raise CustodyError("请填写处理情况")
+        raise CustodyError(gettext("请填写处理情况"))
     now = timezone.now()
     with transaction.atomic():
         incident.resolved_at = now
@@ -514,10 +528,13 @@ def close_problems(project: Project) -> list[str]:
     labels = dict(CustodyState.choices)
     if counts:
         detail = "、".join(f"{labels[s]}{n}" for s, n in sorted(counts.items()))
-        problems.append(f"CUSTODY：尚有 {sum(counts.values())} 卷（件）原件未归还或下落不明（{detail}）")
+        problems.append(
+            gettext("CUSTODY：尚有 %(v1)s 卷（件）原件未归还或下落不明（%(detail)s）")
+            % {"v1": sum(counts.values()), "detail": detail}
+        )
     pending = HandoverBatch.objects.filter(project=project, status=BatchStatus.SENT).count()
     if pending:
-        problems.append(f"CUSTODY：尚有 {pending} 张交接单未经接收方确认")
+        problems.append(gettext("CUSTODY：尚有 %(pending)s 张交接单未经接收方确认") % {"pending": pending})
     return problems
 
 

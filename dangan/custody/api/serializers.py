@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dangan.projects.models import Project
@@ -37,7 +39,7 @@ class ArchiveUnitSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise serializers.ValidationError("本单位已有此档号的档案")
+            raise serializers.ValidationError(gettext("本单位已有此档号的档案"))
         self._parsed = parsed
         return parsed.canonical
 
@@ -107,19 +109,19 @@ class HandoverBatchSerializer(serializers.ModelSerializer):
 
     def validate_project(self, project: Project) -> Project:
         if not Project.objects.restrict(self.context["request"].user).filter(pk=project.pk).exists():
-            raise serializers.ValidationError("项目不存在")
+            raise serializers.ValidationError(gettext("项目不存在"))
         return project
 
     def validate_direction(self, value: str) -> str:
         if value not in Direction.values:
-            raise serializers.ValidationError("方向应为 out 或 return")
+            raise serializers.ValidationError(gettext("方向应为 out 或 return"))
         return value
 
 
 class ScanSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="档号（扫描或输入）")
-    condition = serializers.CharField(required=False, default="完好", help_text="交出时状况（出库添加时）")
-    damaged = serializers.BooleanField(required=False, default=False, help_text="接收清点时发现损坏")
+    code = serializers.CharField(help_text=_("档号（扫描或输入）"))
+    condition = serializers.CharField(required=False, default="完好", help_text=_("交出时状况（出库添加时）"))
+    damaged = serializers.BooleanField(required=False, default=False, help_text=_("接收清点时发现损坏"))
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 

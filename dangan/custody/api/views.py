@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -62,7 +63,7 @@ class ProjectUnitViewSet(ScopedModelViewSet):
             ArchiveUnit.objects.restrict(request.user, CHANGE), pk=serializer.validated_data["unit"].pk
         )
         if request.user.organization_id != project.client_id:
-            raise PermissionDenied("只有委托方可以把本单位档案加入项目")
+            raise PermissionDenied(gettext("只有委托方可以把本单位档案加入项目"))
         result = services.add_units_to_project(project, [unit])
         if result.refused:
             raise ValidationError({"unit": [reason for _no, reason in result.refused]})
@@ -84,7 +85,7 @@ class HandoverBatchViewSet(ScopedModelViewSet):
     def _acting(self) -> HandoverBatch:
         batch = self.get_object()
         if not can_act(batch.project, self.request.user):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         return batch
 
     def create(self, request, *args, **kwargs):
@@ -92,7 +93,7 @@ class HandoverBatchViewSet(ScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         project = serializer.validated_data["project"]
         if not can_act(project, request.user):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         try:
             batch = services.create_batch(
                 project,
@@ -163,7 +164,7 @@ class ReconciliationViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "head", "options"]
 
     def list(self, request, *args, **kwargs):
-        raise ValidationError({"detail": "请指定项目：/api/custody-reconciliation/<项目编号>/"})
+        raise ValidationError({"detail": gettext("请指定项目：/api/custody-reconciliation/<项目编号>/")})
 
     def retrieve(self, request, *args, **kwargs):
         project = self.get_object()

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts import roles
 from dangan.core.models import AuditedModel
@@ -20,16 +21,16 @@ SECRET_LEVELS = ("绝密", "机密", "秘密")
 
 
 class UnitLevel(models.TextChoices):
-    VOLUME = "volume", "卷"
-    ITEM = "item", "件"
+    VOLUME = "volume", _("卷")
+    ITEM = "item", _("件")
 
 
 class CustodyState(models.TextChoices):
-    IN_STORAGE = "in_storage", "在库"
-    IN_TRANSIT = "in_transit", "交接途中"
-    WITH_PROVIDER = "with_provider", "服务方保管"
-    RETURNED = "returned", "已归还入库"
-    MISSING = "missing", "下落不明"
+    IN_STORAGE = "in_storage", _("在库")
+    IN_TRANSIT = "in_transit", _("交接途中")
+    WITH_PROVIDER = "with_provider", _("服务方保管")
+    RETURNED = "returned", _("已归还入库")
+    MISSING = "missing", _("下落不明")
 
 
 # States in which the client does not have the unit back: a project cannot close while one remains.
@@ -44,39 +45,39 @@ def is_classified_text(classification: str) -> bool:
 class ArchiveUnit(AuditedModel):
     owner = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         on_delete=models.PROTECT,
         related_name="archive_units",
         limit_choices_to={"kind": roles.CLIENT},
     )
-    level = models.CharField("整理单位", max_length=10, choices=UnitLevel.choices, default=UnitLevel.ITEM)
-    archive_no = models.CharField("档号", max_length=100)
-    archive_no_scheme = models.CharField("档号规则", max_length=50, blank=True)
-    fonds_no = models.CharField("全宗号", max_length=20, blank=True)
-    category = models.CharField("门类代码", max_length=10, blank=True)
-    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
-    retention = models.CharField("保管期限", max_length=10, blank=True)
-    org_code = models.CharField("机构（问题）", max_length=30, blank=True)
-    volume_no = models.CharField("案卷号", max_length=10, blank=True)
-    item_no = models.CharField("件号", max_length=10, blank=True)
-    title = models.CharField("题名", max_length=500)
-    responsible = models.CharField("责任者", max_length=200, blank=True)
-    date = models.CharField("日期", max_length=8, blank=True, help_text="YYYYMMDD")
-    pages = models.PositiveIntegerField("页数", null=True, blank=True)
-    classification = models.CharField("密级", max_length=30, blank=True)
-    declassified = models.BooleanField("已解密", default=False)
-    repository = models.CharField("库房", max_length=50, blank=True)
-    row = models.CharField("排", max_length=10, blank=True)
-    column = models.CharField("列", max_length=10, blank=True)
-    section = models.CharField("节", max_length=10, blank=True)
-    shelf = models.CharField("层", max_length=10, blank=True)
-    box_no = models.CharField("盒号", max_length=30, blank=True)
+    level = models.CharField(_("整理单位"), max_length=10, choices=UnitLevel.choices, default=UnitLevel.ITEM)
+    archive_no = models.CharField(_("档号"), max_length=100)
+    archive_no_scheme = models.CharField(_("档号规则"), max_length=50, blank=True)
+    fonds_no = models.CharField(_("全宗号"), max_length=20, blank=True)
+    category = models.CharField(_("门类代码"), max_length=10, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    retention = models.CharField(_("保管期限"), max_length=10, blank=True)
+    org_code = models.CharField(_("机构（问题）"), max_length=30, blank=True)
+    volume_no = models.CharField(_("案卷号"), max_length=10, blank=True)
+    item_no = models.CharField(_("件号"), max_length=10, blank=True)
+    title = models.CharField(_("题名"), max_length=500)
+    responsible = models.CharField(_("责任者"), max_length=200, blank=True)
+    date = models.CharField(_("日期"), max_length=8, blank=True, help_text="YYYYMMDD")
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    classification = models.CharField(_("密级"), max_length=30, blank=True)
+    declassified = models.BooleanField(_("已解密"), default=False)
+    repository = models.CharField(_("库房"), max_length=50, blank=True)
+    row = models.CharField(_("排"), max_length=10, blank=True)
+    column = models.CharField(_("列"), max_length=10, blank=True)
+    section = models.CharField(_("节"), max_length=10, blank=True)
+    shelf = models.CharField(_("层"), max_length=10, blank=True)
+    box_no = models.CharField(_("盒号"), max_length=30, blank=True)
     custody_state = models.CharField(
-        "保管状态", max_length=20, choices=CustodyState.choices, default=CustodyState.IN_STORAGE
+        _("保管状态"), max_length=20, choices=CustodyState.choices, default=CustodyState.IN_STORAGE
     )
     holder = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="当前保管单位",
+        verbose_name=_("当前保管单位"),
         on_delete=models.PROTECT,
         related_name="held_units",
         null=True,
@@ -84,19 +85,19 @@ class ArchiveUnit(AuditedModel):
     )
     custody_project = models.ForeignKey(
         "projects.Project",
-        verbose_name="所在外包项目",
+        verbose_name=_("所在外包项目"),
         on_delete=models.PROTECT,
         related_name="units_in_custody",
         null=True,
         blank=True,
     )
-    custody_since = models.DateTimeField("状态起始时间", null=True, blank=True)
+    custody_since = models.DateTimeField(_("状态起始时间"), null=True, blank=True)
 
     scope_paths = ("owner",)
 
     class Meta:
-        verbose_name = "档案"
-        verbose_name_plural = "档案"
+        verbose_name = _("档案")
+        verbose_name_plural = _("档案")
         ordering = ["archive_no"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "archive_no"], name="custody_unit_unique_archive_no"),
@@ -149,17 +150,17 @@ class ProjectUnit(AuditedModel):
     """A unit taken into an outsourcing project (SX-3.1-c is checked when it is added)."""
 
     project = models.ForeignKey(
-        "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="project_units"
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="project_units"
     )
     unit = models.ForeignKey(
-        ArchiveUnit, verbose_name="档案", on_delete=models.PROTECT, related_name="project_units"
+        ArchiveUnit, verbose_name=_("档案"), on_delete=models.PROTECT, related_name="project_units"
     )
 
     scope_paths = ("project__client", "project__provider")
 
     class Meta:
-        verbose_name = "项目档案"
-        verbose_name_plural = "项目档案"
+        verbose_name = _("项目档案")
+        verbose_name_plural = _("项目档案")
         constraints = [
             models.UniqueConstraint(fields=["project", "unit"], name="custody_project_unit_unique")
         ]

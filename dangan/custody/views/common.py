@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from dangan.core.permissions import can
 from dangan.core.scoping import VIEW
@@ -35,4 +36,4 @@ def can_act(project: Project, user: Any) -> bool:
 
 def require_side(project: Project, user: Any) -> None:
     if not can_act(project, user):
-        raise PermissionDenied("您没有执行此操作的权限")
+        raise PermissionDenied(gettext("您没有执行此操作的权限"))

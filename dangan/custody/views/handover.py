@@ -221,7 +221,7 @@ class IncidentDetailView(ObjectDetailView):
         self.object = self.get_object()
         context = self.get_context_data()
         if not context["can_resolve"]:
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         form = ResolveIncidentForm(request.POST)
         if form.is_valid():
             try:
