@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ProductionConfig(AppConfig):
     name = "dangan.production"
     label = "production"
-    verbose_name = "生产进度"
+    verbose_name = _("生产进度")
 
     def ready(self) -> None:
         from dangan.projects.links import ProjectLink, register_project_link
@@ -14,7 +16,7 @@ class ProductionConfig(AppConfig):
 
         register_project_link(
             ProjectLink(
-                "生产进度",
+                gettext_noop("生产进度"),
                 "production:board",
                 "bi-kanban",
                 order=20,
@@ -29,12 +31,12 @@ class ProductionConfig(AppConfig):
 
         register_menu(
             MenuItem(
-                "生产进度",
+                gettext_noop("生产进度"),
                 "production:index",
                 icon="bi-kanban",
                 order=45,
                 visible=organization_kind_in(roles.CLIENT, roles.PROVIDER, roles.REGULATOR),
                 active_prefixes=("production:",),
-                group="项目",
+                group=gettext_noop("项目"),
             )
         )

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangan.accounts.models import User
 from dangan.custody.models import ArchiveUnit, ProjectUnit
@@ -60,7 +61,10 @@ class ProductionError(Exception):
 
 class IdempotencyConflict(ProductionError):
     def __init__(self, event: StageEvent):
-        super().__init__(f"报送编号“{event.client_reference}”已用于另一条不同的加工记录（#{event.pk}）")
+        super().__init__(
+            gettext("报送编号“%(event_client_reference)s”已用于另一条不同的加工记录（#%(event_pk)s）")
+            % {"event_client_reference": event.client_reference, "event_pk": event.pk}
+        )
         self.event = event
 
 
@@ -94,15 +98,15 @@ def parse_stage_lines(text: str) -> list[tuple[str, str, bool]]:
         if not parts:
             continue
         if len(parts) < 2:
-            raise ProductionError(f"“{raw.strip()}”应写成“代码 名称”，如“scan 扫描”")
+            raise ProductionError(gettext("“%(v1)s”应写成“代码 名称”，如“scan 扫描”") % {"v1": raw.strip()})
         inspection = parts[-1] in ("自检", "*")
         name_parts = parts[1:-1] if inspection and len(parts) > 2 else parts[1:]
         stages.append((parts[0], " ".join(name_parts), inspection))
     codes = [s[0] for s in stages]
     if len(set(codes)) != len(codes):
-        raise ProductionError("环节代码不能重复")
+        raise ProductionError(gettext("环节代码不能重复"))
     if not stages:
-        raise ProductionError("至少需要一个环节")
+        raise ProductionError(gettext("至少需要一个环节"))
     return stages
 
 
@@ -119,7 +123,9 @@ def set_stages(project: Project, stages: list[tuple[str, str, bool]]) -> list[St
                 or UnitProgress.objects.filter(stage=stage).exists()
             )
             if used:
-                raise ProductionError(f"环节“{stage.name}”已有加工记录，不能删除")
+                raise ProductionError(
+                    gettext("环节“%(stage_name)s”已有加工记录，不能删除") % {"stage_name": stage.name}
+                )
             stage.delete()
         # Move existing orders out of the way first so the new order never collides.
         for offset, stage in enumerate(StageDefinition.objects.filter(project=project)):
@@ -135,13 +141,25 @@ def set_stages(project: Project, stages: list[tuple[str, str, bool]]) -> list[St
 def operator_problem(project: Project, staff: StaffMember) -> str | None:
     """Why this staff member may not be named as operator on this project (None when they may)."""
     if staff.provider_id != project.provider_id:
-        return f"{OPERATOR_RULE}：{staff.name}不是本项目服务方的工作人员"
+        return gettext("%(OPERATOR_RULE)s：%(staff_name)s不是本项目服务方的工作人员") % {
+            "OPERATOR_RULE": OPERATOR_RULE,
+            "staff_name": staff.name,
+        }
     if not staff.is_active:
-        return f"{OPERATOR_RULE}：{staff.name}已不在职"
+        return gettext("%(OPERATOR_RULE)s：%(staff_name)s已不在职") % {
+            "OPERATOR_RULE": OPERATOR_RULE,
+            "staff_name": staff.name,
+        }
     if not staff.has_valid_id:
-        return f"{OPERATOR_RULE}：{staff.name}未登记有效的居民身份证号码"
+        return gettext("%(OPERATOR_RULE)s：%(staff_name)s未登记有效的居民身份证号码") % {
+            "OPERATOR_RULE": OPERATOR_RULE,
+            "staff_name": staff.name,
+        }
     if not ProjectStaffAssignment.objects.filter(project=project, staff=staff, active=True).exists():
-        return f"{OPERATOR_RULE}：{staff.name}未派驻本项目"
+        return gettext("%(OPERATOR_RULE)s：%(staff_name)s未派驻本项目") % {
+            "OPERATOR_RULE": OPERATOR_RULE,
+            "staff_name": staff.name,
+        }
     return None
 
 
@@ -195,27 +213,40 @@ def record(project: Project, report: Report, user: User | None = None) -> tuple[
     if problem:
         raise ProductionError(problem)
     if report.stage.project_id != project.pk:
-        raise ProductionError("环节不属于本项目")
+        raise ProductionError(gettext("环节不属于本项目"))
     if not ProjectUnit.objects.filter(project=project, unit=report.unit).exists():
-        raise ProductionError(f"档案 {report.unit.archive_no} 不在本项目中")
+        raise ProductionError(
+            gettext("档案 %(report_unit_archive_no)s 不在本项目中")
+            % {"report_unit_archive_no": report.unit.archive_no}
+        )
     stages = ensure_stages(project)
     if report.result == StageResult.FAIL:
         target = report.rework_to_stage
         if target is None or not report.reason.strip():
-            raise ProductionError("SX-4.2-a：不通过时须指定返工环节并说明原因")
+            raise ProductionError(gettext("SX-4.2-a：不通过时须指定返工环节并说明原因"))
         if target.project_id != project.pk or target.order > report.stage.order:
-            raise ProductionError("SX-4.2-a：返工只能退回到本环节或之前的环节")
+            raise ProductionError(gettext("SX-4.2-a：返工只能退回到本环节或之前的环节"))
     try:
         with transaction.atomic():
             progress, _ = UnitProgress.objects.select_for_update().get_or_create(
                 project=project, unit=report.unit, defaults={"stage": stages[0]}
             )
             if progress.status == UnitStatus.DONE:
-                raise ProductionError(f"档案 {report.unit.archive_no} 已完成全部环节")
+                raise ProductionError(
+                    gettext("档案 %(report_unit_archive_no)s 已完成全部环节")
+                    % {"report_unit_archive_no": report.unit.archive_no}
+                )
             if progress.stage_id != report.stage.pk:
                 current = progress.stage.name if progress.stage else "—"
                 raise ProductionError(
-                    f"档案 {report.unit.archive_no} 当前应进行“{current}”环节，不能报送“{report.stage.name}”"
+                    gettext(
+                        "档案 %(report_unit_archive_no)s 当前应进行“%(current)s”环节，不能报送“%(report_stage_name)s”"
+                    )
+                    % {
+                        "report_unit_archive_no": report.unit.archive_no,
+                        "current": current,
+                        "report_stage_name": report.stage.name,
+                    }
                 )
             event = StageEvent.objects.create(
                 project=project,
@@ -234,7 +265,10 @@ def record(project: Project, report: Report, user: User | None = None) -> tuple[
             if report.result == StageResult.FAIL:
                 progress.stage = report.rework_to_stage
                 progress.status = UnitStatus.REWORK
-                progress.rework_reason = f"{report.stage.name}不通过：{report.reason.strip()}"[:300]
+                progress.rework_reason = (
+                    gettext("%(report_stage_name)s不通过：%(v1)s")
+                    % {"report_stage_name": report.stage.name, "v1": report.reason.strip()}
+                )[:300]
             else:
                 nxt = _next_stage(stages, report.stage)
                 progress.stage = nxt

@@ -93,7 +93,7 @@ class BoardView(LoginRequiredMixin, generic.TemplateView):
 
     def post(self, request, project_pk: int):
         if not self.can_record():
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         project = self.project
         stages = services.ensure_stages(project)
         operators = list(
@@ -152,7 +152,7 @@ class StagesView(LoginRequiredMixin, generic.FormView):
                 can(request.user, "production.configure")
                 and request.user.organization_id in (self.project.client_id, self.project.provider_id)
             ):
-                raise PermissionDenied("您没有执行此操作的权限")
+                raise PermissionDenied(gettext("您没有执行此操作的权限"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:

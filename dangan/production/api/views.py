@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -39,27 +40,41 @@ class StageEventViewSet(ScopedModelViewSet):
         v = report.validated_data
         project = get_object_or_404(Project.objects.restrict(request.user), pk=v["project"])
         if request.user.organization_id != project.provider_id:
-            raise PermissionDenied("只有本项目服务方可以报送加工进度")
+            raise PermissionDenied(gettext("只有本项目服务方可以报送加工进度"))
         units = ArchiveUnit.objects.filter(project_units__project=project)
         if v.get("unit"):
             unit = units.filter(pk=v["unit"]).first()
         else:
             unit = units.filter(archive_no=archive_no_mod.normalize(v["archive_no"])).first()
         if unit is None:
-            raise ValidationError({"unit": ["档案不在本项目中"]})
+            raise ValidationError({"unit": [gettext("档案不在本项目中")]})
         stages = {s.code: s for s in services.ensure_stages(project)}
         stage = stages.get(v["stage"])
         if stage is None:
-            raise ValidationError({"stage": [f"本项目没有环节“{v['stage']}”（可用：{'、'.join(stages)}）"]})
+            raise ValidationError(
+                {
+                    "stage": [
+                        gettext("本项目没有环节“%(v1)s”（可用：%(v2)s）")
+                        % {"v1": v["stage"], "v2": "、".join(stages)}
+                    ]
+                }
+            )
         rework = None
         if v["rework_to_stage"]:
             rework = stages.get(v["rework_to_stage"])
             if rework is None:
-                raise ValidationError({"rework_to_stage": [f"本项目没有环节“{v['rework_to_stage']}”"]})
+                raise ValidationError(
+                    {"rework_to_stage": [gettext("本项目没有环节“%(v1)s”") % {"v1": v["rework_to_stage"]}]}
+                )
         operator = StaffMember.objects.filter(pk=v["operator"], provider=project.provider).first()
         if operator is None:
             raise ValidationError(
-                {"operator": [f"{services.OPERATOR_RULE}：作业人员不是本项目服务方的工作人员"]}
+                {
+                    "operator": [
+                        gettext("%(services_OPERATOR_RULE)s：作业人员不是本项目服务方的工作人员")
+                        % {"services_OPERATOR_RULE": services.OPERATOR_RULE}
+                    ]
+                }
             )
         try:
             event, created = services.record(
@@ -104,7 +119,7 @@ class ProductionStatsViewSet(ScopedReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         project_id = request.query_params.get("project", "")
         if not project_id.isdigit():
-            raise ValidationError({"project": ["请指定项目编号：?project=<编号>"]})
+            raise ValidationError({"project": [gettext("请指定项目编号：?project=<编号>")]})
         project = get_object_or_404(self.get_queryset(), pk=int(project_id))
         return Response(self._stats(project))
 
