@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".tif", ".tiff", ".png", ".jp2", ".pdf", ".bmp", ".gif"}
 
@@ -38,19 +39,24 @@ def resolve_delivery(text: str) -> Path:
     root = delivery_root()
     text = (text or "").strip()
     if not text:
-        raise ValidationError("DAT31-12：请填写交付目录")
+        raise ValidationError(gettext("DAT31-12：请填写交付目录"))
     if "\x00" in text:
-        raise ValidationError("DAT31-12：交付目录含有非法字符")
+        raise ValidationError(gettext("DAT31-12：交付目录含有非法字符"))
     candidate = Path(text)
     if not candidate.is_absolute():
         candidate = root / candidate
     resolved = candidate.resolve()
     if not _inside(resolved, root) or resolved == root:
         raise ValidationError(
-            f"DAT31-12：交付目录必须是服务器交付根目录 {root} 之下的文件夹（不得经符号链接指向其外）"
+            gettext(
+                "DAT31-12：交付目录必须是服务器交付根目录 %(root)s 之下的文件夹（不得经符号链接指向其外）"
+            )
+            % {"root": root}
         )
     if not resolved.is_dir():
-        raise ValidationError(f"DAT31-12：交付目录不存在或不是文件夹：{resolved.relative_to(root)}")
+        raise ValidationError(
+            gettext("DAT31-12：交付目录不存在或不是文件夹：%(v1)s") % {"v1": resolved.relative_to(root)}
+        )
     return resolved
 
 

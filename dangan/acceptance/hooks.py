@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dangan.accounts import roles
 
 BUSINESS_ROLES = {
@@ -58,8 +60,8 @@ def ledger_rows(project: Any, start: Any, end: Any) -> list[Any]:
                 LedgerRow(
                     at=rnd.submitted_at,
                     source="acceptance",
-                    source_label="成果验收",
-                    title=f"第 {rnd.number} 轮交付提交",
+                    source_label=gettext("成果验收"),
+                    title=gettext("第 %(rnd_number)s 轮交付提交") % {"rnd_number": rnd.number},
                     detail=rnd.note or rnd.delivery_path,
                     rule_id="DAT31-12",
                     url=url,
@@ -73,9 +75,18 @@ def ledger_rows(project: Any, start: Any, end: Any) -> list[Any]:
                 LedgerRow(
                     at=rnd.finished_at,
                     source="acceptance",
-                    source_label="成果验收",
-                    title=f"第 {rnd.number} 轮计算机自动检验：{'通过' if rnd.machine_check == 'pass' else '未通过'}",
-                    detail=f"{counts.get('pages', 0)} 页，问题 {counts.get('findings', 0)} 个（阻断 {rnd.verdict.get('blocking', 0)} 个）",
+                    source_label=gettext("成果验收"),
+                    title=gettext("第 %(rnd_number)s 轮计算机自动检验：%(v1)s")
+                    % {
+                        "rnd_number": rnd.number,
+                        "v1": gettext("通过") if rnd.machine_check == "pass" else gettext("未通过"),
+                    },
+                    detail=gettext("%(v1)s 页，问题 %(v2)s 个（阻断 %(v3)s 个）")
+                    % {
+                        "v1": counts.get("pages", 0),
+                        "v2": counts.get("findings", 0),
+                        "v3": rnd.verdict.get("blocking", 0),
+                    },
                     rule_id="DAT31-12",
                     url=url,
                     category="quality",
@@ -83,15 +94,21 @@ def ledger_rows(project: Any, start: Any, end: Any) -> list[Any]:
             )
         decision = getattr(rnd, "decision", None)  # the reverse one-to-one raises an AttributeError subclass
         if decision is not None and inside(decision.decided_at):
-            detail = "；".join(decision.reasons) or "达到 DAT31-12 要求，无安全隐患"
+            detail = "；".join(decision.reasons) or gettext("达到 DAT31-12 要求，无安全隐患")
             if decision.rectification_order_id:
-                detail += f"；整改通知 {decision.rectification_order.number}，期限 {decision.rectification_deadline}"
+                detail += gettext(
+                    "；整改通知 %(decision_rectification_order_number)s，期限 %(decision_rectification_deadline)s"
+                ) % {
+                    "decision_rectification_order_number": decision.rectification_order.number,
+                    "decision_rectification_deadline": decision.rectification_deadline,
+                }
             rows.append(
                 LedgerRow(
                     at=decision.decided_at,
                     source="acceptance",
-                    source_label="成果验收",
-                    title=f"第 {rnd.number} 轮验收结论：{decision.get_verdict_display()}",
+                    source_label=gettext("成果验收"),
+                    title=gettext("第 %(rnd_number)s 轮验收结论：%(v1)s")
+                    % {"rnd_number": rnd.number, "v1": decision.get_verdict_display()},
                     detail=detail,
                     rule_id="SX-3.3-c",
                     url=url,
@@ -111,19 +128,22 @@ def pass_rate_stats(projects: Any) -> list[dict[str, Any]]:
         Decision.objects.filter(round__project__in=projects).values_list("verdict", "round__number")
     )
     if not decisions:
-        return [{"label": "验收通过率", "value": "—"}]
+        return [{"label": gettext("验收通过率"), "value": "—"}]
     accepted = sum(v == Verdict.ACCEPTED for v, _ in decisions)
     first = [v for v, n in decisions if n == 1]
     first_ok = sum(v == Verdict.ACCEPTED for v in first)
     out = [
         {
-            "label": "验收通过率（按验收轮次）",
+            "label": gettext("验收通过率（按验收轮次）"),
             "value": f"{accepted / len(decisions):.0%}（{accepted}/{len(decisions)}）",
         }
     ]
     if first:
         out.append(
-            {"label": "首轮验收通过率", "value": f"{first_ok / len(first):.0%}（{first_ok}/{len(first)}）"}
+            {
+                "label": gettext("首轮验收通过率"),
+                "value": f"{first_ok / len(first):.0%}（{first_ok}/{len(first)}）",
+            }
         )
     return out
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 BROWSER_FORMATS = {"JPEG", "PNG", "GIF"}
 
@@ -25,10 +26,10 @@ def _pdf_page_image(path: Path, frame: int):
 
     reader = PdfReader(str(path))
     if frame >= len(reader.pages):
-        raise ValueError("页码超出范围")
+        raise ValueError(gettext("页码超出范围"))
     images = list(reader.pages[frame].images)
     if not images:
-        raise ValueError("该页没有扫描图像")
+        raise ValueError(gettext("该页没有扫描图像"))
     best = max(images, key=lambda im: len(im.data))
     return Image.open(io.BytesIO(best.data))
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangan.core.audit_context import Actor, acting_as, actor_for_user
 from dangan.core.permissions import can
@@ -67,13 +68,15 @@ def _org_id(user: Any) -> int | None:
 
 def submit_refusal(user: Any, project: Any) -> str | None:
     if not can(user, caps.SUBMIT):
-        return "您没有提交交付的权限"
+        return gettext("您没有提交交付的权限")
     if _org_id(user) != project.provider_id:
-        return "SX-3.3-c：只有承接本项目的服务方可以提交交付"
+        return gettext("SX-3.3-c：只有承接本项目的服务方可以提交交付")
     if project.status not in SUBMIT_STATUSES:
-        return f"SX-3.3-c：项目处于“{project.get_status_display()}”，实施或验收阶段才能提交交付"
+        return gettext("SX-3.3-c：项目处于“%(v1)s”，实施或验收阶段才能提交交付") % {
+            "v1": project.get_status_display()
+        }
     if AcceptanceRound.objects.filter(project=project, status__in=ACTIVE_STATUSES).exists():
-        return "SX-3.3-c：本项目尚有未作出结论的验收轮次，请待其结束后再提交"
+        return gettext("SX-3.3-c：本项目尚有未作出结论的验收轮次，请待其结束后再提交")
     return None
 
 
@@ -94,12 +97,12 @@ def submit_round(
         raise AcceptanceError(reason)
     root = resolve_delivery(delivery_path)
     if catalog_source not in CatalogSource.values:
-        raise ValidationError("未知的目录来源")
+        raise ValidationError(gettext("未知的目录来源"))
     if catalog_source == CatalogSource.UPLOAD:
         if catalog_file is None:
-            raise ValidationError("DAT31-11：请上传目录文件（.xlsx 或 .csv）")
+            raise ValidationError(gettext("DAT31-11：请上传目录文件（.xlsx 或 .csv）"))
         if Path(catalog_file.name).suffix.lower() not in (".xlsx", ".csv"):
-            raise ValidationError("DAT31-11：目录文件须为 .xlsx 或 .csv")
+            raise ValidationError(gettext("DAT31-11：目录文件须为 .xlsx 或 .csv"))
     _check_profile(profile)
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
@@ -140,7 +143,7 @@ def _check_profile(profile: str) -> None:
     try:
         load_profile(profile)
     except (ProfileError, OSError) as exc:
-        raise ValidationError(f"验收配置无效：{exc}") from exc
+        raise ValidationError(gettext("验收配置无效：%(exc)s") % {"exc": exc}) from exc
 
 
 def _respond_to_open_order(project: Any, rnd: AcceptanceRound, user: Any) -> None:
@@ -163,7 +166,12 @@ def _respond_to_open_order(project: Any, rnd: AcceptanceRound, user: Any) -> Non
     order = decision.rectification_order
     if order.status in (OrderStatus.ISSUED, OrderStatus.OVERDUE):
         try:
-            respond(order, user, f"已整改，重新提交第 {rnd.number} 轮交付：{rnd.note or rnd.delivery_path}")
+            respond(
+                order,
+                user,
+                gettext("已整改，重新提交第 %(rnd_number)s 轮交付：%(v1)s")
+                % {"rnd_number": rnd.number, "v1": rnd.note or rnd.delivery_path},
+            )
         except SupervisionError:
             pass  # the order may have been answered by hand meanwhile; the round still stands
 
@@ -336,11 +344,11 @@ def _catalog_entries(path: Path | None, profile: Any) -> dict[str, dict[str, Any
 
 def review_refusal(user: Any, rnd: AcceptanceRound) -> str | None:
     if not can(user, caps.REVIEW):
-        return "您没有人工抽检的权限"
+        return gettext("您没有人工抽检的权限")
     if _org_id(user) != rnd.project.client_id:
-        return "DAT31-12：只有本项目的委托方可以抽检"
+        return gettext("DAT31-12：只有本项目的委托方可以抽检")
     if rnd.status != RoundStatus.REVIEWING:
-        return "DAT31-12：该轮次不在人工抽检阶段"
+        return gettext("DAT31-12：该轮次不在人工抽检阶段")
     return None
 
 
@@ -350,9 +358,9 @@ def record_review(item: SampleItem, user: Any, results: dict[str, str], reason: 
         raise AcceptanceError(refusal)
     codes = [code for code, _ in CHECK_ITEMS]
     if set(results) != set(codes) or any(v not in SampleResult.values for v in results.values()):
-        raise ValidationError("DAT31-12：每个检查项都须判定“合格”或“不合格”")
+        raise ValidationError(gettext("DAT31-12：每个检查项都须判定“合格”或“不合格”"))
     if SampleResult.FAIL in results.values() and not reason.strip():
-        raise ValidationError("DAT31-12：判为不合格的，请写明页码和问题")
+        raise ValidationError(gettext("DAT31-12：判为不合格的，请写明页码和问题"))
     with transaction.atomic():
         for code in codes:
             setattr(item, code, results[code])
@@ -396,11 +404,11 @@ def figures(rnd: AcceptanceRound) -> Figures:
 
 def decide_refusal(user: Any, rnd: AcceptanceRound) -> str | None:
     if not can(user, caps.DECIDE):
-        return "您没有作出验收结论的权限"
+        return gettext("您没有作出验收结论的权限")
     if _org_id(user) != rnd.project.client_id:
-        return "SX-3.3-c：只有本项目的委托方可以作出验收结论"
+        return gettext("SX-3.3-c：只有本项目的委托方可以作出验收结论")
     if rnd.status != RoundStatus.REVIEWING:
-        return "SX-3.3-c：该轮次不在待验收结论阶段"
+        return gettext("SX-3.3-c：该轮次不在待验收结论阶段")
     return None
 
 
@@ -425,24 +433,27 @@ def decide(
     if refusal := decide_refusal(user, rnd):
         raise AcceptanceError(refusal)
     if safety_hazard and not safety_hazards.strip():
-        raise ValidationError("SX-3.3-c：请写明发现的档案安全隐患")
+        raise ValidationError(gettext("SX-3.3-c：请写明发现的档案安全隐患"))
     hazards = safety_hazards if safety_hazard else ""
     f, outcome = preview(rnd, hazards, nonconformities)
     if f.machine_check == "pass" and not f.review_complete:
         raise AcceptanceError(
-            f"DAT31-12：人工抽检尚未完成（已检 {f.reviewed} / {f.sample_size} 件），不能作出验收结论"
+            gettext(
+                "DAT31-12：人工抽检尚未完成（已检 %(f_reviewed)s / %(f_sample_size)s 件），不能作出验收结论"
+            )
+            % {"f_reviewed": f.reviewed, "f_sample_size": f.sample_size}
         )
     today = timezone.localdate()
     if outcome.verdict == Verdict.REFUSED:
         deadline = deadline or today + timedelta(days=default_deadline_days())
         if deadline < today:
-            raise ValidationError("SX-3.3-c：整改期限不能早于今天")
+            raise ValidationError(gettext("SX-3.3-c：整改期限不能早于今天"))
     else:
         deadline = None
     with transaction.atomic():
         locked = AcceptanceRound.objects.select_for_update().get(pk=rnd.pk)
         if locked.status != RoundStatus.REVIEWING:
-            raise AcceptanceError("SX-3.3-c：该轮次已有结论，请刷新页面")
+            raise AcceptanceError(gettext("SX-3.3-c：该轮次已有结论，请刷新页面"))
         decision = Decision.objects.create(
             round=rnd,
             verdict=outcome.verdict,
@@ -486,9 +497,12 @@ def decide(
 
 
 def _requirements(rnd: AcceptanceRound, decision: Decision) -> str:
-    lines = [f"第 {rnd.number} 轮验收不予通过，请限期整改后重新提交交付：", *decision.reasons]
+    lines = [
+        gettext("第 %(rnd_number)s 轮验收不予通过，请限期整改后重新提交交付：") % {"rnd_number": rnd.number},
+        *decision.reasons,
+    ]
     if decision.comments:
-        lines.append(f"验收意见：{decision.comments}")
+        lines.append(gettext("验收意见：%(decision_comments)s") % {"decision_comments": decision.comments})
     return "\n".join(lines)
 
 
@@ -514,7 +528,8 @@ def _order_rectification(rnd: AcceptanceRound, user: Any, decision: Decision) ->
         severity=Severity.CRITICAL if decision.safety_hazard else Severity.MAJOR,
         category="quality",
         rule_id="SX-3.3-c",
-        description=f"第 {rnd.number} 轮验收不予通过：" + "；".join(decision.reasons[:-1])[:900],
+        description=gettext("第 %(rnd_number)s 轮验收不予通过：") % {"rnd_number": rnd.number}
+        + "；".join(decision.reasons[:-1])[:900],
         found_on=timezone.localdate(),
     )
     return issue_order(
@@ -547,7 +562,12 @@ def _verify_previous_order(rnd: AcceptanceRound, user: Any, *, accepted: bool) -
     if order is None or order.status != OrderStatus.RESPONDED:
         return
     try:
-        verify(order, user, accepted=accepted, note=f"第 {rnd.number} 轮验收通过，整改完成")
+        verify(
+            order,
+            user,
+            accepted=accepted,
+            note=gettext("第 %(rnd_number)s 轮验收通过，整改完成") % {"rnd_number": rnd.number},
+        )
     except SupervisionError:
         pass  # verified by hand in the supervision pages meanwhile
 
@@ -557,9 +577,15 @@ def _notify_provider(rnd: AcceptanceRound, decision: Decision) -> None:
     from dangan.supervision.services.notify import notify
 
     text = (
-        f"{rnd.project.name}：第 {rnd.number} 轮验收通过"
+        gettext("%(rnd_project_name)s：第 %(rnd_number)s 轮验收通过")
+        % {"rnd_project_name": rnd.project.name, "rnd_number": rnd.number}
         if decision.accepted
-        else f"{rnd.project.name}：第 {rnd.number} 轮验收不予通过，请于 {decision.rectification_deadline:%Y-%m-%d} 前整改并重新提交"
+        else gettext("%(rnd_project_name)s：第 %(rnd_number)s 轮验收不予通过，请于 %(v1)s 前整改并重新提交")
+        % {
+            "rnd_project_name": rnd.project.name,
+            "rnd_number": rnd.number,
+            "v1": format(decision.rectification_deadline, "%Y-%m-%d"),
+        }
     )
     notify(acting_users(rnd.project.provider), text, rnd.get_absolute_url(), "acceptance", obj=rnd)
 
@@ -587,7 +613,9 @@ def can_offer_ocr(user: Any, rnd: AcceptanceRound) -> bool:
 
 def start_ocr(rnd: AcceptanceRound, user: Any) -> Any:
     if not can_offer_ocr(user, rnd):
-        raise AcceptanceError("SX-1：只有验收通过且含全文识别业务的项目，才能由委托方或服务方发起识别")
+        raise AcceptanceError(
+            gettext("SX-1：只有验收通过且含全文识别业务的项目，才能由委托方或服务方发起识别")
+        )
     from dangan.ocr.services import start_ocr_for_delivery
 
     with transaction.atomic():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 @dataclass
 class Figures:
@@ -67,29 +69,41 @@ def quality_reasons(f: Figures) -> list[str]:
     reasons: list[str] = []
     if f.machine_check != "pass":
         reasons.append(
-            f"DAT31-12：计算机自动检验未通过（阻断性问题 {f.blocking} 个，自动检验项目合格率须为 100%）"
+            gettext(
+                "DAT31-12：计算机自动检验未通过（阻断性问题 %(f_blocking)s 个，自动检验项目合格率须为 100%%）"
+            )
+            % {"f_blocking": f.blocking}
         )
     if f.reviewed < f.required:
         reasons.append(
-            f"DAT31-12：人工抽检 {f.reviewed} 件，少于应抽 {f.required} 件（不低于 {f.sample_rate:.0%}）"
+            gettext("DAT31-12：人工抽检 %(f_reviewed)s 件，少于应抽 %(f_required)s 件（不低于 %(v1)s）")
+            % {"f_reviewed": f.reviewed, "f_required": f.required, "v1": format(f.sample_rate, ".0%")}
         )
     rate = f.correspondence_rate
     if rate is not None and rate + 1e-9 < f.correspondence_min_rate:
-        reasons.append(f"DAT31-12：目录与图像对应准确率 {pct(rate)}，低于 {f.correspondence_min_rate:.0%}")
+        reasons.append(
+            gettext("DAT31-12：目录与图像对应准确率 %(v1)s，低于 %(v2)s")
+            % {"v1": pct(rate), "v2": format(f.correspondence_min_rate, ".0%")}
+        )
     rate = f.other_rate
     if rate is not None and rate + 1e-9 < f.other_min_rate:
-        reasons.append(f"DAT31-12：其他检查项目合格率 {pct(rate)}，低于 {f.other_min_rate:.0%}")
+        reasons.append(
+            gettext("DAT31-12：其他检查项目合格率 %(v1)s，低于 %(v2)s")
+            % {"v1": pct(rate), "v2": format(f.other_min_rate, ".0%")}
+        )
     return reasons
 
 
 def judge(f: Figures, *, safety_hazards: str = "", nonconformities: str = "") -> Outcome:
     reasons = quality_reasons(f)
     if nonconformities.strip():
-        reasons.append(f"SX-3.3-c：验收组认定的其他不符合项：{nonconformities.strip()}")
+        reasons.append(
+            gettext("SX-3.3-c：验收组认定的其他不符合项：%(v1)s") % {"v1": nonconformities.strip()}
+        )
     quality_ok = not reasons
     if safety_hazards.strip():
-        reasons.append(f"SX-3.3-c：存在档案安全隐患：{safety_hazards.strip()}")
+        reasons.append(gettext("SX-3.3-c：存在档案安全隐患：%(v1)s") % {"v1": safety_hazards.strip()})
     if not reasons:
         return Outcome("accepted", ["DAT31-12", "SX-3.3-c"], [], True)
-    reasons.append("SX-3.3-c：存在安全隐患或质量不符合国家和行业标准的，一律不予验收通过，限期整改")
+    reasons.append(gettext("SX-3.3-c：存在安全隐患或质量不符合国家和行业标准的，一律不予验收通过，限期整改"))
     return Outcome("refused", ["DAT31-12", "SX-3.3-c"], reasons, quality_ok)

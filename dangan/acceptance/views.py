@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View, generic
 
 from dangan.core.permissions import can
@@ -43,7 +45,7 @@ class RoundListView(ObjectListView):
     model = AcceptanceRound
     table_class = AcceptanceRoundTable
     filterset_class = AcceptanceRoundFilterSet
-    title = "成果验收"
+    title = _("成果验收")
     template_name = "acceptance/round_list.html"
 
     def get_queryset(self) -> QuerySet:
@@ -113,7 +115,10 @@ class SubmitView(CapabilityRequiredMixin, View):
         except (services.AcceptanceError, ValidationError) as exc:
             messages.error(request, _error_text(exc))
             return redirect("acceptance:project", project_pk=project.pk)
-        messages.success(request, f"已提交第 {rnd.number} 轮交付，正在进行计算机自动检验")
+        messages.success(
+            request,
+            gettext("已提交第 %(rnd_number)s 轮交付，正在进行计算机自动检验") % {"rnd_number": rnd.number},
+        )
         return redirect(rnd.get_absolute_url())
 
 
@@ -181,7 +186,7 @@ class RoundImageView(LoginRequiredMixin, View):
         allowed = {f for item in rnd.items for f in item.get("files", [])}
         path = delivery_file(rnd.delivery_path, rel, allowed)
         if path is None:
-            raise Http404("文件不在本轮交付之内")
+            raise Http404(gettext("文件不在本轮交付之内"))
         try:
             frame = max(0, int(request.GET.get("frame", "0")))
         except ValueError:
@@ -192,7 +197,7 @@ class RoundImageView(LoginRequiredMixin, View):
             rendered = render(path, frame)
         except Exception as exc:  # an unreadable page is reported by the QC engine; show a clear refusal here
             return HttpResponse(
-                f"DAT31-10：图像无法显示（{type(exc).__name__}）",
+                gettext("DAT31-10：图像无法显示（%(v1)s）") % {"v1": type(exc).__name__},
                 status=422,
                 content_type="text/plain; charset=utf-8",
             )
@@ -254,7 +259,7 @@ class SampleReviewView(LoginRequiredMixin, View):
 
         item = self._item(request, pk)
         if not can(request.user, caps.REVIEW):
-            raise PermissionDenied("您没有人工抽检的权限")
+            raise PermissionDenied(gettext("您没有人工抽检的权限"))
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
@@ -267,7 +272,10 @@ class SampleReviewView(LoginRequiredMixin, View):
             except (services.AcceptanceError, ValidationError) as exc:
                 messages.error(request, _error_text(exc))
             else:
-                messages.success(request, f"已记录 {item.archive_no} 的抽检结果")
+                messages.success(
+                    request,
+                    gettext("已记录 %(item_archive_no)s 的抽检结果") % {"item_archive_no": item.archive_no},
+                )
                 following = (
                     SampleItem.objects.filter(round=item.round, correspondence="").exclude(pk=item.pk).first()
                 )
@@ -337,11 +345,20 @@ class DecideView(CapabilityRequiredMixin, View):
             messages.error(request, _error_text(exc))
             return self._render(request, rnd, form, 400)
         if decision.accepted:
-            messages.success(request, f"第 {rnd.number} 轮验收通过（DAT31-12、SX-3.3-c）")
+            messages.success(
+                request,
+                gettext("第 %(rnd_number)s 轮验收通过（DAT31-12、SX-3.3-c）") % {"rnd_number": rnd.number},
+            )
         else:
             messages.warning(
                 request,
-                f"第 {rnd.number} 轮不予验收通过，已向服务方下达整改通知 {decision.rectification_order.number}",
+                gettext(
+                    "第 %(rnd_number)s 轮不予验收通过，已向服务方下达整改通知 %(decision_rectification_order_number)s"
+                )
+                % {
+                    "rnd_number": rnd.number,
+                    "decision_rectification_order_number": decision.rectification_order.number,
+                },
             )
         return redirect(rnd.get_absolute_url())
 
@@ -357,7 +374,7 @@ class ReportPdfView(LoginRequiredMixin, View):
             pk=pk,
         )
         if not rnd.machine_check:
-            raise Http404("计算机自动检验尚未完成，还没有验收报告")
+            raise Http404(gettext("计算机自动检验尚未完成，还没有验收报告"))
         pdf = report_pdf(rnd)
         append("acceptance.report_exported", obj=rnd, after={"bytes": len(pdf)})
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -378,5 +395,5 @@ class StartOcrView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
             return redirect(rnd.get_absolute_url())
-        messages.success(request, "已发起全文识别")
+        messages.success(request, gettext("已发起全文识别"))
         return redirect(job.get_absolute_url())
