@@ -25,6 +25,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def model_or_none(app_label: str, model_name: str) -> Any:
@@ -90,9 +91,11 @@ def self_inspection_rows(project: Any, start: Any, end: Any) -> list[LedgerRow]:
         LedgerRow(
             at=v["at"],
             source="self_inspection",
-            source_label="服务方自检",
-            title=f"{stage}：自检 {v['total']} 件",
-            detail=f"不通过返工 {v['failed']} 件" if v["failed"] else "全部通过",
+            source_label=gettext("服务方自检"),
+            title=gettext("%(stage)s：自检 %(v1)s 件") % {"stage": stage, "v1": v["total"]},
+            detail=gettext("不通过返工 %(v1)s 件") % {"v1": v["failed"]}
+            if v["failed"]
+            else gettext("全部通过"),
             rule_id="SX-4.2-a",
             category="quality",
             extra=v,
@@ -114,9 +117,11 @@ def custody_rows(project: Any, start: Any, end: Any) -> list[LedgerRow]:
                 LedgerRow(
                     at=b.received_at,
                     source="custody",
-                    source_label="原件交接",
-                    title=f"交接单 {b.number}（{b.get_direction_display()}）{count} 件",
-                    detail=f"{b.sender_org.name} → {b.receiver_org.name}，双方确认",
+                    source_label=gettext("原件交接"),
+                    title=gettext("交接单 %(b_number)s（%(v1)s）%(count)s 件")
+                    % {"b_number": b.number, "v1": b.get_direction_display(), "count": count},
+                    detail=gettext("%(b_sender_org_name)s → %(b_receiver_org_name)s，双方确认")
+                    % {"b_sender_org_name": b.sender_org.name, "b_receiver_org_name": b.receiver_org.name},
                     rule_id="CUSTODY",
                     url=_safe_url(b),
                     category="originals",
@@ -131,9 +136,14 @@ def custody_rows(project: Any, start: Any, end: Any) -> list[LedgerRow]:
                 LedgerRow(
                     at=ci.opened_at,
                     source="custody",
-                    source_label="原件保管事件",
+                    source_label=gettext("原件保管事件"),
                     title=str(ci),
-                    detail=ci.details + (f"；处理：{ci.resolution}" if ci.resolution else ""),
+                    detail=ci.details
+                    + (
+                        gettext("；处理：%(ci_resolution)s") % {"ci_resolution": ci.resolution}
+                        if ci.resolution
+                        else ""
+                    ),
                     rule_id=ci.rule_id or "CUSTODY",
                     url=_safe_url(ci),
                     category="originals",
@@ -186,7 +196,8 @@ def incident_from_custody(custody_incident: Any) -> Any:
 
     notify(
         acting_users(incident.project.client, incident.project.provider),
-        f"原件{label}已登记为档案安全事件，须报告档案主管部门（LAW-44）：{unit.archive_no}",
+        gettext("原件%(label)s已登记为档案安全事件，须报告档案主管部门（LAW-44）：%(unit_archive_no)s")
+        % {"label": label, "unit_archive_no": unit.archive_no},
         incident.get_absolute_url(),
         "incident",
         obj=incident,

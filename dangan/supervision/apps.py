@@ -1,15 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class SupervisionConfig(AppConfig):
     name = "dangan.supervision"
     label = "supervision"
-    verbose_name = "监督检查"
+    verbose_name = _("监督检查")
 
     def ready(self) -> None:
         from dangan.projects.links import ProjectLink, register_project_link
 
-        register_project_link(ProjectLink("工作台账", "supervision:work_ledger", "bi-journal-text", order=40))
+        register_project_link(
+            ProjectLink(gettext_noop("工作台账"), "supervision:work_ledger", "bi-journal-text", order=40)
+        )
         from dangan.accounts import roles
         from dangan.core.navigation import MenuItem, organization_kind_in, register_menu
 
@@ -18,7 +22,7 @@ class SupervisionConfig(AppConfig):
         permissions.register_capabilities()
         register_menu(
             MenuItem(
-                "监督检查",
+                gettext_noop("监督检查"),
                 "supervision:inspection_list",
                 icon="bi-clipboard-check",
                 order=60,
@@ -30,12 +34,12 @@ class SupervisionConfig(AppConfig):
                     "supervision:finding",
                     "supervision:work_ledger",
                 ),
-                group="监督",
+                group=gettext_noop("监督"),
             )
         )
         register_menu(
             MenuItem(
-                "监管总览",
+                gettext_noop("监管总览"),
                 "supervision:regulator_home",
                 icon="bi-binoculars",
                 order=61,
@@ -47,7 +51,7 @@ class SupervisionConfig(AppConfig):
                     "supervision:negative",
                     "supervision:credit",
                 ),
-                group="监督",
+                group=gettext_noop("监督"),
             )
         )
         # Notifications are reached through the bell in the navbar.

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
@@ -39,6 +40,13 @@ def svg_bars(data: Sequence[dict[str, Any]], width: int = 460, bar_height: int =
     return mark_safe("".join(parts))
 
 
+def _cell(value: Any) -> Any:
+    """openpyxl refuses lazily translated labels (model choices); write them as the text they stand for."""
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, Promise) else value
+
+
 def _sheet(
     wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], first: bool = False
 ) -> Any:
@@ -48,7 +56,7 @@ def _sheet(
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([("" if v is None else v) for v in row])
+        ws.append([_cell(v) for v in row])
     for col, name in zip("ABCDEFGHIJKLMNOP", header, strict=False):
         ws.column_dimensions[col].width = max(12, min(60, len(name) * 3))
     return ws
@@ -59,7 +67,7 @@ def _chart(ws: Any, title: str, data: Sequence[dict[str, Any]], anchor: str, sta
         return
     ws.cell(row=start_row, column=1, value=title).font = Font(bold=True)
     for n, d in enumerate(data, start=1):
-        ws.cell(row=start_row + n, column=1, value=d["name"])
+        ws.cell(row=start_row + n, column=1, value=_cell(d["name"]))
         ws.cell(row=start_row + n, column=2, value=d["value"])
     chart = BarChart()
     chart.title = title
@@ -110,7 +118,7 @@ def work_ledger_xlsx(project: Any, rows: Sequence[Any], result: dict[str, Any]) 
         ("服务方自检（件次）", result["self_inspections"]),
     ]
     for label, value in summary:
-        a.append([label, value])
+        a.append([label, _cell(value)])
     row = len(summary) + 4
     _chart(a, "各类监管活动", result["activity_counts"], "E2", row)
     row += len(result["activity_counts"]) + 3

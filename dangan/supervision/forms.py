@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts import roles
 from dangan.accounts.forms import BootstrapFormMixin
@@ -52,20 +54,20 @@ def jurisdiction_orgs(org: Organization, kinds: tuple[str, ...]) -> Any:
 
 
 class InspectionForm(BaseForm):
-    kind = forms.ChoiceField(label="类型")
-    project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("类型"))
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none(), required=False)
     target_org = forms.ModelChoiceField(
-        label="被检查单位",
+        label=_("被检查单位"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text="不选项目时必填（对单位的整体检查）",
+        help_text=_("不选项目时必填（对单位的整体检查）"),
     )
     template = forms.ModelChoiceField(
-        label="检查表", queryset=InspectionTemplate.objects.none(), required=False
+        label=_("检查表"), queryset=InspectionTemplate.objects.none(), required=False
     )
-    date = forms.DateField(label="日期", widget=DATE)
-    inspectors = forms.CharField(label="检查人员", max_length=300)
-    summary = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    inspectors = forms.CharField(label=_("检查人员"), max_length=300)
+    summary = forms.CharField(label=_("情况记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def setup(self) -> None:
         org = self.org
@@ -89,14 +91,14 @@ class InspectionForm(BaseForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("project") and not data.get("target_org"):
-            raise forms.ValidationError("请选择项目或被检查单位")
+            raise forms.ValidationError(gettext("请选择项目或被检查单位"))
         return data
 
 
 class ResultsForm(BaseForm):
     """One outcome + note per checklist item, built from the inspection's template."""
 
-    summary = forms.CharField(label="情况记录", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    summary = forms.CharField(label=_("情况记录"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         self.inspection = inspection
@@ -109,12 +111,16 @@ class ResultsForm(BaseForm):
             result = existing.get(item.pk)
             self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
                 label=item.text,
-                choices=[("ok", "符合"), ("problem", "存在问题"), ("na", "不适用")],
+                choices=[
+                    ("ok", gettext("符合")),
+                    ("problem", gettext("存在问题")),
+                    ("na", gettext("不适用")),
+                ],
                 widget=forms.RadioSelect,
                 initial=result.outcome if result else "ok",
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
-                label="说明", required=False, max_length=500, initial=result.note if result else ""
+                label=gettext("说明"), required=False, max_length=500, initial=result.note if result else ""
             )
         self.initial.setdefault("summary", self.inspection.summary)
 
@@ -129,15 +135,17 @@ class ResultsForm(BaseForm):
 
 
 class FindingForm(BaseForm):
-    item = forms.ModelChoiceField(label="检查项", queryset=TemplateItem.objects.none(), required=False)
-    severity = forms.ChoiceField(label="严重程度", choices=Severity.choices)
-    category = forms.ChoiceField(label="问题类别", choices=list(FINDING_CATEGORIES.items()))
-    rule_id = forms.CharField(
-        label="规则编号", max_length=30, required=False, help_text="留空时取检查项的第一个规则编号"
+    item = forms.ModelChoiceField(label=_("检查项"), queryset=TemplateItem.objects.none(), required=False)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
+    category = forms.ChoiceField(
+        label=_("问题类别"), choices=[(k, _(v)) for k, v in FINDING_CATEGORIES.items()]
     )
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
+    rule_id = forms.CharField(
+        label=_("规则编号"), max_length=30, required=False, help_text=_("留空时取检查项的第一个规则编号")
+    )
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_org = forms.ModelChoiceField(
-        label="责任单位", queryset=Organization.objects.none(), required=False
+        label=_("责任单位"), queryset=Organization.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
@@ -155,10 +163,10 @@ class FindingForm(BaseForm):
 
 class OrderForm(BaseForm):
     findings = forms.ModelMultipleChoiceField(
-        label="问题", queryset=Finding.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("问题"), queryset=Finding.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    requirements = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label="整改期限", widget=DATE)
+    requirements = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         self.inspection = inspection
@@ -173,35 +181,35 @@ class OrderForm(BaseForm):
     def clean_findings(self) -> Any:
         findings = self.cleaned_data["findings"]
         if len({f.responsible_org_id for f in findings}) > 1:
-            raise forms.ValidationError("一份整改通知只能下达给一个责任单位")
+            raise forms.ValidationError(gettext("一份整改通知只能下达给一个责任单位"))
         return findings
 
 
 class RespondForm(BaseForm):
-    response = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VerifyForm(BaseForm):
     accepted = forms.TypedChoiceField(
-        label="验证结论",
-        choices=[("1", "整改到位，销号"), ("0", "整改不到位，重新限期")],
+        label=_("验证结论"),
+        choices=[("1", _("整改到位，销号")), ("0", _("整改不到位，重新限期"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
         initial="1",
     )
-    note = forms.CharField(label="验证意见", widget=forms.Textarea(attrs={"rows": 2}))
-    new_deadline = forms.DateField(label="新的整改期限", widget=DATE, required=False)
+    note = forms.CharField(label=_("验证意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = forms.DateField(label=_("新的整改期限"), widget=DATE, required=False)
 
 
 class IncidentForm(BaseForm):
-    project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
-    kind = forms.ChoiceField(label="类别", choices=IncidentKind.choices)
-    title = forms.CharField(label="事件名称", max_length=200)
-    description = forms.CharField(label="经过与影响", widget=forms.Textarea(attrs={"rows": 3}))
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    kind = forms.ChoiceField(label=_("类别"), choices=IncidentKind.choices)
+    title = forms.CharField(label=_("事件名称"), max_length=200)
+    description = forms.CharField(label=_("经过与影响"), widget=forms.Textarea(attrs={"rows": 3}))
     discovered_at = forms.DateTimeField(
-        label="发现时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("发现时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    safety_accident = forms.BooleanField(label="属于档案安全事故（SX-2.2-b 须追责）", required=False)
+    safety_accident = forms.BooleanField(label=_("属于档案安全事故（SX-2.2-b 须追责）"), required=False)
 
     def setup(self) -> None:
         org = self.org
@@ -211,16 +219,16 @@ class IncidentForm(BaseForm):
 
 
 class ReportForm(BaseForm):
-    text = forms.CharField(label="报告内容", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("报告内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AccountabilityForm(BaseForm):
-    safety_accident = forms.BooleanField(label="属于档案安全事故", required=False)
-    persons = forms.CharField(label="责任人员", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    safety_accident = forms.BooleanField(label=_("属于档案安全事故"), required=False)
+    persons = forms.CharField(label=_("责任人员"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     measures = forms.CharField(
-        label="追责与处理措施", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("追责与处理措施"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    remedial = forms.CharField(label="补救措施", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    remedial = forms.CharField(label=_("补救措施"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, incident: Incident, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -236,15 +244,18 @@ class AccountabilityForm(BaseForm):
 
 
 class NoticeForm(BaseForm):
-    title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 5}))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 5}))
     recipients = forms.ModelMultipleChoiceField(
-        label="送达单位", queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("送达单位"), queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     findings = forms.ModelMultipleChoiceField(
-        label="涉及问题", queryset=Finding.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("涉及问题"),
+        queryset=Finding.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    publish = forms.BooleanField(label="立即发布并通知送达单位", required=False, initial=True)
+    publish = forms.BooleanField(label=_("立即发布并通知送达单位"), required=False, initial=True)
 
     def setup(self) -> None:
         if self.org is not None and self.org.is_regulator:
@@ -253,13 +264,13 @@ class NoticeForm(BaseForm):
 
 
 class ActionForm(BaseForm):
-    provider = forms.ModelChoiceField(label="服务方", queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label="措施", choices=list(REGULATOR_ACTION_KINDS.items()))
-    date = forms.DateField(label="日期", widget=DATE)
-    reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 2}))
-    decision_no = forms.CharField(label="文号", required=False, max_length=100)
-    deadline = forms.DateField(label="改正期限", widget=DATE, required=False)
-    published = forms.BooleanField(label="公示（行政处罚应当公示，REG-51）", required=False)
+    provider = forms.ModelChoiceField(label=_("服务方"), queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label=_("措施"), choices=list(REGULATOR_ACTION_KINDS.items()))
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    decision_no = forms.CharField(label=_("文号"), required=False, max_length=100)
+    deadline = forms.DateField(label=_("改正期限"), widget=DATE, required=False)
+    published = forms.BooleanField(label=_("公示（行政处罚应当公示，REG-51）"), required=False)
 
     def setup(self) -> None:
         if self.org is not None and self.org.is_regulator:
@@ -268,10 +279,10 @@ class ActionForm(BaseForm):
 
 
 class NegativeListForm(BaseForm):
-    provider = forms.ModelChoiceField(label="服务方", queryset=Organization.objects.none())
-    reason = forms.CharField(label="列入事由", widget=forms.Textarea(attrs={"rows": 2}))
-    basis = forms.CharField(label="依据/文号", required=False, max_length=200)
-    published = forms.BooleanField(label="公开", required=False)
+    provider = forms.ModelChoiceField(label=_("服务方"), queryset=Organization.objects.none())
+    reason = forms.CharField(label=_("列入事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.CharField(label=_("依据/文号"), required=False, max_length=200)
+    published = forms.BooleanField(label=_("公开"), required=False)
 
     def setup(self) -> None:
         if self.org is not None and self.org.is_regulator:

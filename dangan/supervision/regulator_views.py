@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from dangan.accounts import roles
@@ -106,7 +108,7 @@ def statistics(user: Any, projects: Any) -> dict[str, Any]:
             {"name": label, "value": statuses[label]} for _, label in ProjectStatus.choices if statuses[label]
         ],
         "by_category": [
-            {"name": FINDING_CATEGORIES.get(k, k), "value": v} for k, v in findings.most_common()
+            {"name": gettext(FINDING_CATEGORIES.get(k, k)), "value": v} for k, v in findings.most_common()
         ],
         "pages": adapters.pages_digitized(projects),
         "extra": extra,
@@ -194,7 +196,7 @@ class NegativeListView(CapabilityRequiredMixin, View):
                 regulator_services.add_to_negative_list(
                     request.user, d["provider"], d["reason"], d["basis"], d["published"]
                 )
-            messages.success(request, "已保存")
+            messages.success(request, gettext("已保存"))
         except SupervisionError as exc:
             messages.error(request, exc.message)
         return redirect("supervision:negative_list")
@@ -214,7 +216,7 @@ class NoticeListView(ObjectListView):
     model = Notice
     table_class = NoticeTable
     filterset_class = NoticeFilterSet
-    title = "通报"
+    title = _("通报")
     add_url_name = "supervision:notice_add"
     add_capability = NOTICE
 
@@ -226,7 +228,7 @@ class NoticeCreateView(CapabilityRequiredMixin, View):
         return render(
             request,
             "generic/object_edit.html",
-            {"form": form, "title": "起草通报", "cancel_url": "/supervision/notices/"},
+            {"form": form, "title": gettext("起草通报"), "cancel_url": "/supervision/notices/"},
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -247,7 +249,7 @@ class NoticeCreateView(CapabilityRequiredMixin, View):
         except SupervisionError as exc:
             form.add_error(None, exc.message)
             return self.show(request, form)
-        messages.success(request, "通报已发布" if notice.published else "通报已保存为草稿")
+        messages.success(request, gettext("通报已发布") if notice.published else gettext("通报已保存为草稿"))
         return redirect(notice.get_absolute_url())
 
 
@@ -269,10 +271,10 @@ class NoticeDetailView(CapabilityRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not can(request.user, NOTICE):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         notice = get_object_or_404(Notice.objects.restrict(request.user, "change"), pk=pk)
         regulator_services.publish_notice(notice, request.user)
-        messages.success(request, "通报已发布")
+        messages.success(request, gettext("通报已发布"))
         return redirect(notice.get_absolute_url())
 
 
@@ -295,7 +297,7 @@ class ActionListView(CapabilityRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not can(request.user, REGULATOR_ACTION):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         try:
             if request.POST.get("action_id"):
                 action = get_object_or_404(
@@ -310,7 +312,7 @@ class ActionListView(CapabilityRequiredMixin, View):
                 regulator_services.take_action(
                     request.user, d.pop("provider"), d.pop("kind"), d.pop("reason"), **d
                 )
-            messages.success(request, "已保存")
+            messages.success(request, gettext("已保存"))
         except SupervisionError as exc:
             messages.error(request, exc.message)
         return redirect("supervision:action_list")

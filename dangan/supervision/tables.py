@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Finding, Incident, Inspection, Notice, RectificationOrder
 
@@ -32,12 +33,12 @@ def badge(value: str, label: str) -> str:
 
 
 class InspectionTable(tables.Table):
-    date = tables.DateColumn(verbose_name="日期", format="Y-m-d", linkify=True)
-    kind = tables.Column(verbose_name="类型")
-    inspector_org = tables.Column(verbose_name="检查单位")
-    project = tables.Column(verbose_name="项目", default="—")
-    target_org = tables.Column(verbose_name="被检查单位")
-    status = tables.Column(verbose_name="状态")
+    date = tables.DateColumn(verbose_name=_("日期"), format="Y-m-d", linkify=True)
+    kind = tables.Column(verbose_name=_("类型"))
+    inspector_org = tables.Column(verbose_name=_("检查单位"))
+    project = tables.Column(verbose_name=_("项目"), default="—")
+    target_org = tables.Column(verbose_name=_("被检查单位"))
+    status = tables.Column(verbose_name=_("状态"))
 
     class Meta:
         model = Inspection
@@ -50,13 +51,13 @@ class InspectionTable(tables.Table):
 
 
 class FindingTable(tables.Table):
-    found_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d", linkify=True)
-    severity = tables.Column(verbose_name="严重程度")
-    rule_id = tables.Column(verbose_name="规则编号")
-    category = tables.Column(verbose_name="类别")
-    description = tables.Column(verbose_name="问题描述")
-    responsible_org = tables.Column(verbose_name="责任单位")
-    project = tables.Column(verbose_name="项目", default="—")
+    found_on = tables.DateColumn(verbose_name=_("发现日期"), format="Y-m-d", linkify=True)
+    severity = tables.Column(verbose_name=_("严重程度"))
+    rule_id = tables.Column(verbose_name=_("规则编号"))
+    category = tables.Column(verbose_name=_("类别"))
+    description = tables.Column(verbose_name=_("问题描述"))
+    responsible_org = tables.Column(verbose_name=_("责任单位"))
+    project = tables.Column(verbose_name=_("项目"), default="—")
 
     class Meta:
         model = Finding
@@ -69,12 +70,12 @@ class FindingTable(tables.Table):
 
 
 class RectificationTable(tables.Table):
-    number = tables.Column(verbose_name="通知编号", linkify=True)
-    issued_by = tables.Column(verbose_name="下达单位")
-    addressed_to = tables.Column(verbose_name="整改单位")
-    project = tables.Column(verbose_name="项目", default="—")
-    deadline = tables.DateColumn(verbose_name="整改期限", format="Y-m-d")
-    status = tables.Column(verbose_name="状态")
+    number = tables.Column(verbose_name=_("通知编号"), linkify=True)
+    issued_by = tables.Column(verbose_name=_("下达单位"))
+    addressed_to = tables.Column(verbose_name=_("整改单位"))
+    project = tables.Column(verbose_name=_("项目"), default="—")
+    deadline = tables.DateColumn(verbose_name=_("整改期限"), format="Y-m-d")
+    status = tables.Column(verbose_name=_("状态"))
 
     class Meta:
         model = RectificationOrder
@@ -87,12 +88,12 @@ class RectificationTable(tables.Table):
 
 
 class IncidentTable(tables.Table):
-    discovered_at = tables.DateTimeColumn(verbose_name="发现时间", format="Y-m-d H:i", linkify=True)
-    kind = tables.Column(verbose_name="类别")
-    title = tables.Column(verbose_name="事件")
-    project = tables.Column(verbose_name="项目")
-    status = tables.Column(verbose_name="状态")
-    reported_to = tables.Column(verbose_name="报告机关", default="—")
+    discovered_at = tables.DateTimeColumn(verbose_name=_("发现时间"), format="Y-m-d H:i", linkify=True)
+    kind = tables.Column(verbose_name=_("类别"))
+    title = tables.Column(verbose_name=_("事件"))
+    project = tables.Column(verbose_name=_("项目"))
+    status = tables.Column(verbose_name=_("状态"))
+    reported_to = tables.Column(verbose_name=_("报告机关"), default="—")
 
     class Meta:
         model = Incident
@@ -105,10 +106,10 @@ class IncidentTable(tables.Table):
 
 
 class NoticeTable(tables.Table):
-    title = tables.Column(verbose_name="标题", linkify=True)
-    issued_by = tables.Column(verbose_name="发布机关")
-    published = tables.BooleanColumn(verbose_name="已发布")
-    published_at = tables.DateTimeColumn(verbose_name="发布时间", format="Y-m-d H:i", default="—")
+    title = tables.Column(verbose_name=_("标题"), linkify=True)
+    issued_by = tables.Column(verbose_name=_("发布机关"))
+    published = tables.BooleanColumn(verbose_name=_("已发布"))
+    published_at = tables.DateTimeColumn(verbose_name=_("发布时间"), format="Y-m-d H:i", default="—")
 
     class Meta:
         model = Notice

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from dangan.core.permissions import can
@@ -38,7 +40,7 @@ class InspectionListView(ObjectListView):
     model = Inspection
     table_class = InspectionTable
     filterset_class = InspectionFilterSet
-    title = "监督检查"
+    title = _("监督检查")
     add_url_name = "supervision:inspection_add"
     add_capability = INSPECT
     template_name = "supervision/inspection_list.html"
@@ -59,7 +61,7 @@ class InspectionCreateView(CapabilityRequiredMixin, View):
         return render(
             request,
             "generic/object_edit.html",
-            {"form": form, "title": "登记监督检查", "cancel_url": "/supervision/"},
+            {"form": form, "title": gettext("登记监督检查"), "cancel_url": "/supervision/"},
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -71,7 +73,7 @@ class InspectionCreateView(CapabilityRequiredMixin, View):
         except SupervisionError as exc:
             form.add_error(None, exc.message)
             return self.show(request, form)
-        messages.success(request, "已登记")
+        messages.success(request, gettext("已登记"))
         return redirect(inspection.get_absolute_url())
 
 
@@ -113,7 +115,7 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
         if not can(request.user, INSPECT):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         inspection = get_inspection(request, pk)
         action = request.POST.get("action")
         try:
@@ -124,14 +126,14 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
                 inspection_services.record_results(
                     inspection, request.user, form.outcomes(), form.cleaned_data["summary"]
                 )
-                messages.success(request, "检查结果已保存")
+                messages.success(request, gettext("检查结果已保存"))
             elif action == "finding":
                 form = forms.FindingForm(request.POST, user=request.user, inspection=inspection)
                 if not form.is_valid():
                     return self.get(request, pk, finding_form=form)
                 data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
                 inspection_services.add_finding(inspection, request.user, **data)
-                messages.success(request, "问题已登记")
+                messages.success(request, gettext("问题已登记"))
             elif action == "order":
                 form = forms.OrderForm(request.POST, user=request.user, inspection=inspection)
                 if not form.is_valid():
@@ -142,7 +144,9 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
                     form.cleaned_data["requirements"],
                     form.cleaned_data["deadline"],
                 )
-                messages.success(request, f"已下达整改通知 {order.number}")
+                messages.success(
+                    request, gettext("已下达整改通知 %(order_number)s") % {"order_number": order.number}
+                )
                 return redirect(order.get_absolute_url())
         except SupervisionError as exc:
             return refused(request, exc, inspection.get_absolute_url())
@@ -153,7 +157,7 @@ class FindingListView(ObjectListView):
     model = Finding
     table_class = FindingTable
     filterset_class = FindingFilterSet
-    title = "检查发现的问题"
+    title = _("检查发现的问题")
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("responsible_org", "project")
@@ -163,7 +167,7 @@ class RectificationListView(ObjectListView):
     model = RectificationOrder
     table_class = RectificationTable
     filterset_class = RectificationFilterSet
-    title = "整改通知"
+    title = _("整改通知")
 
     def get_queryset(self) -> QuerySet:
         maybe_check_deadlines()
@@ -199,15 +203,15 @@ class RectificationDetailView(CapabilityRequiredMixin, View):
         try:
             if action == "respond":
                 if not can(request.user, RESPOND):
-                    raise PermissionDenied("您没有执行此操作的权限")
+                    raise PermissionDenied(gettext("您没有执行此操作的权限"))
                 form = forms.RespondForm(request.POST, user=request.user)
                 if not form.is_valid():
                     return self.get(request, pk, respond_form=form)
                 inspection_services.respond(order, request.user, form.cleaned_data["response"])
-                messages.success(request, "已答复，等待验证")
+                messages.success(request, gettext("已答复，等待验证"))
             elif action == "verify":
                 if not can(request.user, INSPECT):
-                    raise PermissionDenied("您没有执行此操作的权限")
+                    raise PermissionDenied(gettext("您没有执行此操作的权限"))
                 form = forms.VerifyForm(request.POST, user=request.user)
                 if not form.is_valid():
                     return self.get(request, pk, verify_form=form)
@@ -215,7 +219,7 @@ class RectificationDetailView(CapabilityRequiredMixin, View):
                 inspection_services.verify(
                     order, request.user, d["accepted"], d["note"], d.get("new_deadline")
                 )
-                messages.success(request, "验证结果已记录")
+                messages.success(request, gettext("验证结果已记录"))
         except SupervisionError as exc:
             return refused(request, exc, order.get_absolute_url())
         return redirect(order.get_absolute_url())
@@ -225,7 +229,7 @@ class IncidentListView(ObjectListView):
     model = Incident
     table_class = IncidentTable
     filterset_class = IncidentFilterSet
-    title = "档案安全事件"
+    title = _("档案安全事件")
     add_url_name = "supervision:incident_add"
     add_capability = REPORT_INCIDENT
 
@@ -240,7 +244,11 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
         return render(
             request,
             "generic/object_edit.html",
-            {"form": form, "title": "登记档案安全事件（LAW-44）", "cancel_url": "/supervision/incidents/"},
+            {
+                "form": form,
+                "title": gettext("登记档案安全事件（LAW-44）"),
+                "cancel_url": "/supervision/incidents/",
+            },
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -257,7 +265,7 @@ class IncidentCreateView(CapabilityRequiredMixin, View):
         except SupervisionError as exc:
             form.add_error(None, exc.message)
             return self.show(request, form)
-        messages.warning(request, "事件已登记。LAW-44：请及时向档案主管部门报告")
+        messages.warning(request, gettext("事件已登记。LAW-44：请及时向档案主管部门报告"))
         return redirect(incident.get_absolute_url())
 
 
@@ -285,13 +293,13 @@ class IncidentDetailView(CapabilityRequiredMixin, View):
             action or ""
         )
         if needed is None or not can(request.user, needed):
-            raise PermissionDenied("您没有执行此操作的权限")
+            raise PermissionDenied(gettext("您没有执行此操作的权限"))
         try:
             if action == "report":
                 form = forms.ReportForm(request.POST, user=request.user)
                 if form.is_valid():
                     incident_services.report(incident, request.user, form.cleaned_data["text"])
-                    messages.success(request, "已报告档案主管部门")
+                    messages.success(request, gettext("已报告档案主管部门"))
             elif action == "accountability":
                 form = forms.AccountabilityForm(request.POST, user=request.user, incident=incident)
                 if form.is_valid():
@@ -304,10 +312,10 @@ class IncidentDetailView(CapabilityRequiredMixin, View):
                         d["remedial"],
                         d["safety_accident"],
                     )
-                    messages.success(request, "追责记录已保存")
+                    messages.success(request, gettext("追责记录已保存"))
             else:
                 incident_services.close(incident, request.user, request.POST.get("note", ""))
-                messages.success(request, "事件已关闭")
+                messages.success(request, gettext("事件已关闭"))
         except SupervisionError as exc:
             return refused(request, exc, incident.get_absolute_url())
         return redirect(incident.get_absolute_url())

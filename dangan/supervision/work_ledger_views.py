@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views import View
 
 from dangan.core.permissions import can
@@ -56,7 +57,7 @@ class WorkLedgerExportView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if fmt not in ("xlsx", "pdf"):
-            raise PermissionDenied("不支持的格式")
+            raise PermissionDenied(gettext("不支持的格式"))
         project = _project(request, pk)
         period = _period(request)
         rows = work_ledger(project)

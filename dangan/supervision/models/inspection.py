@@ -9,19 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts import roles
+from dangan.core.engine_labels import lazy_choices
 from dangan.core.models import AuditedModel
 from dangan.core.scoping import NOTHING, VIEW, organization_q, user_organization
 from dangan.engines.compliance.vocab import INSPECTION_ITEMS
 
 
 class InspectionKind(models.TextChoices):
-    REGULATOR_ENFORCEMENT = "regulator_enforcement", "执法检查"
-    CLIENT_ONSITE = "client_onsite", "现场检查"
-    SPOT_CHECK = "spot_check", "抽查"
-    MEETING = "meeting", "工作会议"
-    TRAINING = "training", "培训"
+    REGULATOR_ENFORCEMENT = "regulator_enforcement", _("执法检查")
+    CLIENT_ONSITE = "client_onsite", _("现场检查")
+    SPOT_CHECK = "spot_check", _("抽查")
+    MEETING = "meeting", _("工作会议")
+    TRAINING = "training", _("培训")
 
 
 REGULATOR_KINDS = {InspectionKind.REGULATOR_ENFORCEMENT}
@@ -34,32 +37,32 @@ CLIENT_KINDS = {
 
 
 class InspectionStatus(models.TextChoices):
-    PLANNED = "planned", "计划"
-    DONE = "done", "已完成"
+    PLANNED = "planned", _("计划")
+    DONE = "done", _("已完成")
 
 
 class InspectionTemplate(AuditedModel):
     """A checklist. Shipped templates (owner empty) are read by everyone; an organization may add its own."""
 
-    code = models.SlugField("代码", max_length=50, unique=True)
-    name = models.CharField("名称", max_length=200)
-    kind = models.CharField("适用检查类型", max_length=30, choices=InspectionKind.choices)
-    description = models.TextField("说明", blank=True)
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("适用检查类型"), max_length=30, choices=InspectionKind.choices)
+    description = models.TextField(_("说明"), blank=True)
     owner = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="制定单位",
+        verbose_name=_("制定单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    active = models.BooleanField("启用", default=True)
+    active = models.BooleanField(_("启用"), default=True)
 
     scope_paths = ("owner",)
 
     class Meta:
-        verbose_name = "检查表模板"
-        verbose_name_plural = "检查表模板"
+        verbose_name = _("检查表模板")
+        verbose_name_plural = _("检查表模板")
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -75,22 +78,22 @@ class InspectionTemplate(AuditedModel):
 
 class TemplateItem(AuditedModel):
     template = models.ForeignKey(
-        InspectionTemplate, verbose_name="模板", on_delete=models.CASCADE, related_name="items"
+        InspectionTemplate, verbose_name=_("模板"), on_delete=models.CASCADE, related_name="items"
     )
-    order = models.PositiveSmallIntegerField("序号")
-    text = models.CharField("检查内容", max_length=300)
-    rule_ids = models.JSONField("服务的规则编号", default=list)
-    guidance = models.TextField("检查方法", blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"))
+    text = models.CharField(_("检查内容"), max_length=300)
+    rule_ids = models.JSONField(_("服务的规则编号"), default=list)
+    guidance = models.TextField(_("检查方法"), blank=True)
     # Which SX-2.2-a key item this line covers (enforcement template), so the compliance facts can tell.
     covers = models.CharField(
-        "对应重点检查内容（SX-2.2-a）", max_length=40, blank=True, choices=list(INSPECTION_ITEMS.items())
+        _("对应重点检查内容（SX-2.2-a）"), max_length=40, blank=True, choices=lazy_choices(INSPECTION_ITEMS)
     )
 
     scope_paths = ("template__owner",)
 
     class Meta:
-        verbose_name = "检查项"
-        verbose_name_plural = "检查项"
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
         ordering = ["template", "order"]
         constraints = [models.UniqueConstraint(fields=["template", "order"], name="supervision_item_order")]
 
@@ -113,16 +116,16 @@ class Inspection(AuditedModel):
     """One supervision activity: a regulator's enforcement inspection, a client's on-site check, spot check,
     meeting or training. The target is a project, or an organization (client or provider) as a whole."""
 
-    kind = models.CharField("类型", max_length=30, choices=InspectionKind.choices)
+    kind = models.CharField(_("类型"), max_length=30, choices=InspectionKind.choices)
     inspector_org = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="检查单位",
+        verbose_name=_("检查单位"),
         on_delete=models.PROTECT,
         related_name="inspections_done",
     )
     project = models.ForeignKey(
         "projects.Project",
-        verbose_name="项目",
+        verbose_name=_("项目"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -130,27 +133,27 @@ class Inspection(AuditedModel):
     )
     target_org = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="被检查单位",
+        verbose_name=_("被检查单位"),
         on_delete=models.PROTECT,
         related_name="inspections_received",
     )
     template = models.ForeignKey(
         InspectionTemplate,
-        verbose_name="检查表",
+        verbose_name=_("检查表"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    date = models.DateField("日期")
-    inspectors = models.CharField("检查人员", max_length=300)
+    date = models.DateField(_("日期"))
+    inspectors = models.CharField(_("检查人员"), max_length=300)
     status = models.CharField(
-        "状态", max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+        _("状态"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
-    summary = models.TextField("情况记录", blank=True)
+    summary = models.TextField(_("情况记录"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
+        verbose_name=_("登记人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -161,8 +164,8 @@ class Inspection(AuditedModel):
     scope_needs_distinct = True
 
     class Meta:
-        verbose_name = "监督检查"
-        verbose_name_plural = "监督检查"
+        verbose_name = _("监督检查")
+        verbose_name_plural = _("监督检查")
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
@@ -184,52 +187,56 @@ class Inspection(AuditedModel):
         org = self.inspector_org if self.inspector_org_id else None
         if org is not None:
             if org.is_regulator and self.kind not in REGULATOR_KINDS:
-                errors["kind"] = "档案行政管理部门登记的是执法检查（SX-2.2-a）"
+                errors["kind"] = gettext("档案行政管理部门登记的是执法检查（SX-2.2-a）")
             if org.is_client and self.kind not in CLIENT_KINDS:
-                errors["kind"] = "执法检查由档案行政管理部门进行（SX-2.2-a）"
+                errors["kind"] = gettext("执法检查由档案行政管理部门进行（SX-2.2-a）")
             if org.is_client and self.project_id and self.project.client_id != org.pk:
-                errors["project"] = "委托方只能检查本单位的外包项目（SX-3.3-a）"
+                errors["project"] = gettext("委托方只能检查本单位的外包项目（SX-3.3-a）")
             if org.is_regulator and self.target_org_id and not org.covers_region(self.target_org.region_code):
-                errors["target_org"] = "被检查单位不在本机关辖区内"
+                errors["target_org"] = gettext("被检查单位不在本机关辖区内")
             if org.is_client and self.target_org_id and self.target_org_id != org.pk:
                 from dangan.projects.models import Project
 
                 if not Project.objects.filter(client=org, provider_id=self.target_org_id).exists():
-                    errors["target_org"] = "委托方只能检查本单位及为本单位项目服务的服务方（SX-3.3-a）"
+                    errors["target_org"] = gettext(
+                        "委托方只能检查本单位及为本单位项目服务的服务方（SX-3.3-a）"
+                    )
             if self.template_id and self.template.owner_id not in (None, org.pk):
-                errors["template"] = "不能使用其他单位的检查表"
+                errors["template"] = gettext("不能使用其他单位的检查表")
         if (
             self.project_id
             and self.target_org_id
             and self.target_org_id not in (self.project.client_id, self.project.provider_id)
         ):
-            errors["target_org"] = "被检查单位应为该项目的委托方或服务方"
+            errors["target_org"] = gettext("被检查单位应为该项目的委托方或服务方")
         if self.target_org_id and self.target_org.kind == roles.REGULATOR:
-            errors["target_org"] = "被检查单位应为委托方或服务方"
+            errors["target_org"] = gettext("被检查单位应为委托方或服务方")
         if errors:
             raise ValidationError(errors)
 
 
 class ResultOutcome(models.TextChoices):
-    OK = "ok", "符合"
-    PROBLEM = "problem", "存在问题"
-    NOT_APPLICABLE = "na", "不适用"
+    OK = "ok", _("符合")
+    PROBLEM = "problem", _("存在问题")
+    NOT_APPLICABLE = "na", _("不适用")
 
 
 class InspectionResult(AuditedModel):
     inspection = models.ForeignKey(
-        Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="results"
+        Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="results"
     )
-    item = models.ForeignKey(TemplateItem, verbose_name="检查项", on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField("结果", max_length=10, choices=ResultOutcome.choices)
-    note = models.CharField("说明", max_length=500, blank=True)
+    item = models.ForeignKey(
+        TemplateItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("结果"), max_length=10, choices=ResultOutcome.choices)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
 
     scope_paths = tuple(f"inspection__{p}" for p in Inspection.scope_paths)
     scope_needs_distinct = True
 
     class Meta:
-        verbose_name = "检查结果"
-        verbose_name_plural = "检查结果"
+        verbose_name = _("检查结果")
+        verbose_name_plural = _("检查结果")
         ordering = ["inspection", "item__order"]
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="supervision_result_once")]
 

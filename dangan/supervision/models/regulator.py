@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from dangan.core.models import AuditedModel
 from dangan.core.scoping import NOTHING, VIEW, organization_q, user_organization
@@ -24,26 +25,26 @@ class Notice(AuditedModel):
 
     issued_by = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="发布机关",
+        verbose_name=_("发布机关"),
         on_delete=models.PROTECT,
         related_name="notices_issued",
     )
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("正文")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
     recipients = models.ManyToManyField(
-        "accounts.Organization", verbose_name="送达单位", related_name="notices_received"
+        "accounts.Organization", verbose_name=_("送达单位"), related_name="notices_received"
     )
     findings = models.ManyToManyField(
-        "supervision.Finding", verbose_name="涉及问题", blank=True, related_name="notices"
+        "supervision.Finding", verbose_name=_("涉及问题"), blank=True, related_name="notices"
     )
     incidents = models.ManyToManyField(
-        "supervision.Incident", verbose_name="涉及事件", blank=True, related_name="notices"
+        "supervision.Incident", verbose_name=_("涉及事件"), blank=True, related_name="notices"
     )
-    published = models.BooleanField("已发布", default=False)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="起草人",
+        verbose_name=_("起草人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -54,8 +55,8 @@ class Notice(AuditedModel):
     scope_needs_distinct = True
 
     class Meta:
-        verbose_name = "通报"
-        verbose_name_plural = "通报"
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
         ordering = ["-published_at", "-pk"]
 
     def __str__(self) -> str:
@@ -80,36 +81,36 @@ class RegulatorAction(AuditedModel):
 
     regulator = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="档案主管部门",
+        verbose_name=_("档案主管部门"),
         on_delete=models.PROTECT,
         related_name="actions_taken",
     )
     provider = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="服务方",
+        verbose_name=_("服务方"),
         on_delete=models.PROTECT,
         related_name="actions_received",
     )
-    kind = models.CharField("措施", max_length=20, choices=list(REGULATOR_ACTION_KINDS.items()))
-    date = models.DateField("日期")
-    reason = models.TextField("事由（明知的档案安全隐患等）")
-    decision_no = models.CharField("文号", max_length=100, blank=True)
-    deadline = models.DateField("改正期限", null=True, blank=True)
+    kind = models.CharField(_("措施"), max_length=20, choices=list(REGULATOR_ACTION_KINDS.items()))
+    date = models.DateField(_("日期"))
+    reason = models.TextField(_("事由（明知的档案安全隐患等）"))
+    decision_no = models.CharField(_("文号"), max_length=100, blank=True)
+    deadline = models.DateField(_("改正期限"), null=True, blank=True)
     finding = models.ForeignKey(
         "supervision.Finding",
-        verbose_name="相关问题",
+        verbose_name=_("相关问题"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    published = models.BooleanField("已公示", default=False)
+    published = models.BooleanField(_("已公示"), default=False)
 
     scope_paths = ("regulator", "provider")
 
     class Meta:
-        verbose_name = "监管措施"
-        verbose_name_plural = "监管措施"
+        verbose_name = _("监管措施")
+        verbose_name_plural = _("监管措施")
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
@@ -133,27 +134,27 @@ class RegulatorAction(AuditedModel):
 class NegativeListEntry(AuditedModel):
     provider = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="服务方",
+        verbose_name=_("服务方"),
         on_delete=models.PROTECT,
         related_name="negative_list_entries",
     )
     regulator = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="列入机关",
+        verbose_name=_("列入机关"),
         on_delete=models.PROTECT,
         related_name="negative_list_made",
     )
-    reason = models.TextField("列入事由")
-    basis = models.CharField("依据/文号", max_length=200, blank=True)
-    since = models.DateField("列入日期")
-    removed_on = models.DateField("移出日期", null=True, blank=True)
-    published = models.BooleanField("已公开", default=False)
+    reason = models.TextField(_("列入事由"))
+    basis = models.CharField(_("依据/文号"), max_length=200, blank=True)
+    since = models.DateField(_("列入日期"))
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    published = models.BooleanField(_("已公开"), default=False)
 
     scope_paths = ("regulator", "provider")
 
     class Meta:
-        verbose_name = "负面清单"
-        verbose_name_plural = "负面清单"
+        verbose_name = _("负面清单")
+        verbose_name_plural = _("负面清单")
         ordering = ["-since", "-pk"]
 
     def __str__(self) -> str:
@@ -180,18 +181,21 @@ class Notification(AuditedModel):
     """One in-app message to one user (deadline, decision, notice). Only its user reads it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    verb = models.CharField("内容", max_length=300)
-    url = models.CharField("链接", max_length=300, blank=True)
-    category = models.CharField("类别", max_length=30, blank=True)
-    read = models.BooleanField("已读", default=False)
+    verb = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    category = models.CharField(_("类别"), max_length=30, blank=True)
+    read = models.BooleanField(_("已读"), default=False)
 
     scope_paths = ("user__organization",)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read"], name="supervision_notif_unread")]
 

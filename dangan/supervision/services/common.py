@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dangan.accounts import roles
 from dangan.accounts.models import Organization, User
 from dangan.core.scoping import user_organization
@@ -24,7 +26,7 @@ class SupervisionError(Exception):
 def org_of(user: Any) -> Organization:
     org = user_organization(user)
     if org is None:
-        raise SupervisionError("您不属于任何单位，不能办理此事项", "SX-3.3-b")
+        raise SupervisionError(gettext("您不属于任何单位，不能办理此事项"), "SX-3.3-b")
     return org
 
 

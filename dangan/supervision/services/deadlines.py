@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangan.core.audit_context import Actor, acting_as
 from dangan.ledger import services as ledger
@@ -38,7 +39,13 @@ class DeadlineReport:
     custody_incidents: int = 0
 
     def __str__(self) -> str:
-        return f"提醒 {self.reminded} 项，逾期上报 {self.escalated} 项，原件事件转登记 {self.custody_incidents} 项"
+        return gettext(
+            "提醒 %(reminded)s 项，逾期上报 %(escalated)s 项，原件事件转登记 %(custody_incidents)s 项"
+        ) % {
+            "reminded": self.reminded,
+            "escalated": self.escalated,
+            "custody_incidents": self.custody_incidents,
+        }
 
 
 def check_deadlines(today: date | None = None) -> DeadlineReport:
@@ -57,7 +64,8 @@ def check_deadlines(today: date | None = None) -> DeadlineReport:
                 order.save(update_fields=["reminded_at", "updated_at"])
                 notify(
                     acting_users(order.addressed_to),
-                    f"整改通知 {order.number} 将于 {order.deadline:%Y-%m-%d} 到期，请按期整改并答复",
+                    gettext("整改通知 %(order_number)s 将于 %(v1)s 到期，请按期整改并答复")
+                    % {"order_number": order.number, "v1": format(order.deadline, "%Y-%m-%d")},
                     reverse("supervision:rectification_detail", args=[order.pk]),
                     "deadline",
                     obj=order,
@@ -84,7 +92,14 @@ def check_deadlines(today: date | None = None) -> DeadlineReport:
                 )
                 notify(
                     acting_users(order.issued_by, order.addressed_to, *regulators),
-                    f"SX-2.2-b：{order.addressed_to.name}逾期未完成整改（{order.number}，期限 {order.deadline:%Y-%m-%d}）",
+                    gettext(
+                        "SX-2.2-b：%(order_addressed_to_name)s逾期未完成整改（%(order_number)s，期限 %(v1)s）"
+                    )
+                    % {
+                        "order_addressed_to_name": order.addressed_to.name,
+                        "order_number": order.number,
+                        "v1": format(order.deadline, "%Y-%m-%d"),
+                    },
                     reverse("supervision:rectification_detail", args=[order.pk]),
                     "overdue",
                     obj=order,

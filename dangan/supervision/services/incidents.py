@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dangan.accounts.models import Organization
 from dangan.ledger import services as ledger
@@ -19,8 +21,8 @@ from ..models import Incident, IncidentStatus
 from .common import SupervisionError, acting_users, local_regulator, org_of
 from .notify import notify
 
-LAW44_UNREPORTED = "LAW-44：档案损毁、信息泄露等事件应当及时向档案主管部门报告；未报告的事件不得关闭"
-SX22B_ACCOUNTABILITY = (
+LAW44_UNREPORTED = _("LAW-44：档案损毁、信息泄露等事件应当及时向档案主管部门报告；未报告的事件不得关闭")
+SX22B_ACCOUNTABILITY = _(
     "SX-2.2-b：发生档案安全事故的，应当追究委托方领导和有关人员的责任；请先填写责任人员和追责措施"
 )
 
@@ -28,7 +30,7 @@ SX22B_ACCOUNTABILITY = (
 def open_incident(user: Any, project: Any, **fields: Any) -> Incident:
     org = org_of(user)
     if org.pk not in (project.client_id, project.provider_id):
-        raise SupervisionError("LAW-44：只有项目的委托方或服务方可以登记本项目的档案安全事件")
+        raise SupervisionError(gettext("LAW-44：只有项目的委托方或服务方可以登记本项目的档案安全事件"))
     fields.setdefault("discovered_at", timezone.now())
     incident = Incident(project=project, opened_by_org=org, **fields)
     incident.full_clean()
@@ -36,7 +38,10 @@ def open_incident(user: Any, project: Any, **fields: Any) -> Incident:
         incident.save()
         _tell_client_and_provider(
             incident,
-            f"项目“{project.name}”登记了档案安全事件：{incident.title}（须报告档案主管部门，LAW-44）",
+            gettext(
+                "项目“%(project_name)s”登记了档案安全事件：%(incident_title)s（须报告档案主管部门，LAW-44）"
+            )
+            % {"project_name": project.name, "incident_title": incident.title},
         )
     return incident
 
@@ -56,18 +61,18 @@ def report(incident: Incident, user: Any, text: str, regulator: Organization | N
     org = org_of(user)
     project = incident.project
     if org.pk not in (project.client_id, project.provider_id):
-        raise SupervisionError("LAW-44：只有项目的委托方或服务方可以报告")
+        raise SupervisionError(gettext("LAW-44：只有项目的委托方或服务方可以报告"))
     if incident.status != IncidentStatus.OPEN:
-        raise SupervisionError("LAW-44：该事件已经报告")
+        raise SupervisionError(gettext("LAW-44：该事件已经报告"))
     regulator = regulator or local_regulator(project)
     if (
         regulator is None
         or not regulator.is_regulator
         or not regulator.covers_region(project.client.region_code)
     ):
-        raise SupervisionError("LAW-44：应向项目所在辖区的档案主管部门报告")
+        raise SupervisionError(gettext("LAW-44：应向项目所在辖区的档案主管部门报告"))
     if not text.strip():
-        raise SupervisionError("LAW-44：请填写报告内容")
+        raise SupervisionError(gettext("LAW-44：请填写报告内容"))
     with transaction.atomic():
         incident.status = IncidentStatus.REPORTED
         incident.reported_to = regulator
@@ -82,7 +87,8 @@ def report(incident: Incident, user: Any, text: str, regulator: Organization | N
         )
         notify(
             acting_users(regulator),
-            f"{org.name}报告档案安全事件：{incident.title}（{project.name}）",
+            gettext("%(org_name)s报告档案安全事件：%(incident_title)s（%(project_name)s）")
+            % {"org_name": org.name, "incident_title": incident.title, "project_name": project.name},
             reverse("supervision:incident_detail", args=[incident.pk]),
             "incident",
             obj=incident,
@@ -100,7 +106,7 @@ def record_accountability(
 ) -> Incident:
     org = org_of(user)
     if org.pk != incident.project.client_id and not (org.is_regulator and incident.reported_to_id == org.pk):
-        raise SupervisionError("SX-2.2-b：追责记录由委托方或受理报告的档案主管部门填写")
+        raise SupervisionError(gettext("SX-2.2-b：追责记录由委托方或受理报告的档案主管部门填写"))
     with transaction.atomic():
         incident.accountability_persons = persons.strip()
         incident.accountability_measures = measures.strip()
@@ -115,9 +121,9 @@ def record_accountability(
 def close(incident: Incident, user: Any, note: str = "") -> Incident:
     org = org_of(user)
     if org.pk != incident.project.client_id:
-        raise SupervisionError("LAW-44：事件由项目委托方关闭")
+        raise SupervisionError(gettext("LAW-44：事件由项目委托方关闭"))
     if incident.status == IncidentStatus.CLOSED:
-        raise SupervisionError("LAW-44：该事件已关闭")
+        raise SupervisionError(gettext("LAW-44：该事件已关闭"))
     if incident.status != IncidentStatus.REPORTED or incident.reported_to_regulator_at is None:
         ledger.append("supervision_incident_close_refused", obj=incident, after={"rule_id": "LAW-44"})
         raise SupervisionError(LAW44_UNREPORTED)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangan.ledger import services as ledger
 
@@ -64,7 +65,7 @@ def record_results(
 ) -> int:
     """Saves the checklist answers ({item_id: (outcome, note)}) and marks the inspection done."""
     if org_of(user).pk != inspection.inspector_org_id:
-        raise SupervisionError("SX-3.3-b：只有检查单位可以填写检查结果")
+        raise SupervisionError(gettext("SX-3.3-b：只有检查单位可以填写检查结果"))
     items = {i.pk: i for i in TemplateItem.objects.filter(template_id=inspection.template_id)}
     with transaction.atomic():
         saved = 0
@@ -97,7 +98,7 @@ def record_results(
 
 def add_finding(inspection: Inspection, user: Any, **fields: Any) -> Finding:
     if org_of(user).pk != inspection.inspector_org_id:
-        raise SupervisionError("SX-3.3-b：只有检查单位可以登记检查发现的问题")
+        raise SupervisionError(gettext("SX-3.3-b：只有检查单位可以登记检查发现的问题"))
     item = fields.get("item")
     if not fields.get("rule_id"):
         fields["rule_id"] = item.rule_ids[0] if item is not None and item.rule_ids else "SX-3.3-b"
@@ -130,16 +131,16 @@ def issue_order(
     """限期整改 (SX-2.2-b, SX-3.3-c): every finding must come from the issuing organization."""
     org = org_of(user)
     if not findings:
-        raise SupervisionError("SX-2.2-b：整改通知至少针对一个问题")
+        raise SupervisionError(gettext("SX-2.2-b：整改通知至少针对一个问题"))
     if any(f.raised_by_id != org.pk for f in findings):
-        raise SupervisionError("SX-2.2-b：只能就本单位检查发现的问题下达整改通知")
+        raise SupervisionError(gettext("SX-2.2-b：只能就本单位检查发现的问题下达整改通知"))
     target = addressed_to or findings[0].responsible_org
     today = timezone.localdate()
     deadline = deadline or today + timedelta(days=default_deadline_days())
     if deadline < today:
-        raise SupervisionError("SX-2.2-b：整改期限不能早于今天")
+        raise SupervisionError(gettext("SX-2.2-b：整改期限不能早于今天"))
     if not requirements.strip():
-        raise SupervisionError("SX-2.2-b：请写明整改要求")
+        raise SupervisionError(gettext("SX-2.2-b：请写明整改要求"))
     projects = {f.project_id for f in findings}
     with transaction.atomic():
         order = RectificationOrder.objects.create(
@@ -164,7 +165,8 @@ def issue_order(
         )
         notify(
             acting_users(target),
-            f"{org.name}下达整改通知 {order.number}，整改期限 {deadline:%Y-%m-%d}",
+            gettext("%(org_name)s下达整改通知 %(order_number)s，整改期限 %(v1)s")
+            % {"org_name": org.name, "order_number": order.number, "v1": format(deadline, "%Y-%m-%d")},
             reverse("supervision:rectification_detail", args=[order.pk]),
             "rectification",
             obj=order,
@@ -175,11 +177,11 @@ def issue_order(
 def respond(order: RectificationOrder, user: Any, response: str) -> RectificationOrder:
     org = org_of(user)
     if org.pk != order.addressed_to_id:
-        raise SupervisionError("SX-2.2-b：只有整改单位可以答复整改通知")
+        raise SupervisionError(gettext("SX-2.2-b：只有整改单位可以答复整改通知"))
     if order.status not in (OrderStatus.ISSUED, OrderStatus.OVERDUE):
-        raise SupervisionError("SX-2.2-b：该整改通知不在待整改状态")
+        raise SupervisionError(gettext("SX-2.2-b：该整改通知不在待整改状态"))
     if not response.strip():
-        raise SupervisionError("SX-2.2-b：请写明整改情况")
+        raise SupervisionError(gettext("SX-2.2-b：请写明整改情况"))
     with transaction.atomic():
         before = order.status
         order.status = OrderStatus.RESPONDED
@@ -195,7 +197,8 @@ def respond(order: RectificationOrder, user: Any, response: str) -> Rectificatio
         )
         notify(
             acting_users(order.issued_by),
-            f"{org.name}已答复整改通知 {order.number}，请验证",
+            gettext("%(org_name)s已答复整改通知 %(order_number)s，请验证")
+            % {"org_name": org.name, "order_number": order.number},
             reverse("supervision:rectification_detail", args=[order.pk]),
             "rectification",
             obj=order,
@@ -209,11 +212,11 @@ def verify(
     """The issuer checks the rectification: accepted closes the order, otherwise it goes back with a deadline."""
     org = org_of(user)
     if org.pk != order.issued_by_id:
-        raise SupervisionError("SX-2.2-b：只有下达单位可以验证整改")
+        raise SupervisionError(gettext("SX-2.2-b：只有下达单位可以验证整改"))
     if order.status != OrderStatus.RESPONDED:
-        raise SupervisionError("SX-2.2-b：整改单位尚未答复，不能验证")
+        raise SupervisionError(gettext("SX-2.2-b：整改单位尚未答复，不能验证"))
     if not note.strip():
-        raise SupervisionError("SX-2.2-b：请填写验证意见")
+        raise SupervisionError(gettext("SX-2.2-b：请填写验证意见"))
     with transaction.atomic():
         if accepted:
             order.status = OrderStatus.VERIFIED
@@ -221,7 +224,7 @@ def verify(
             order.verified_by = user
         else:
             if new_deadline is None or new_deadline < timezone.localdate():
-                raise SupervisionError("SX-2.2-b：整改不合格时须重新规定不早于今天的整改期限")
+                raise SupervisionError(gettext("SX-2.2-b：整改不合格时须重新规定不早于今天的整改期限"))
             order.status = OrderStatus.ISSUED
             order.deadline = new_deadline
             order.reminded_at = None
@@ -234,9 +237,10 @@ def verify(
             after={"status": order.status, "note": order.verification_note, "deadline": order.deadline},
         )
         verb = (
-            f"整改通知 {order.number} 已验证销号"
+            gettext("整改通知 %(order_number)s 已验证销号") % {"order_number": order.number}
             if accepted
-            else f"整改通知 {order.number} 验证未通过，重新限期至 {order.deadline:%Y-%m-%d}"
+            else gettext("整改通知 %(order_number)s 验证未通过，重新限期至 %(v1)s")
+            % {"order_number": order.number, "v1": format(order.deadline, "%Y-%m-%d")}
         )
         notify(
             acting_users(order.addressed_to),

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dangan.ledger import services as ledger
 
@@ -43,7 +44,7 @@ def notify(users: Iterable[Any], verb: str, url: str = "", category: str = "", o
         base = getattr(settings, "DANGAN_SITE_URL", "").rstrip("/")
         messages = [
             (
-                f"[档案外包监管] {verb[:60]}",
+                gettext("[档案外包监管] %(v1)s") % {"v1": verb[:60]},
                 f"{verb}\n\n{base}{url}" if url else verb,
                 settings.DEFAULT_FROM_EMAIL,
                 [u.email],

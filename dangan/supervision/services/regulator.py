@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from dangan.accounts.models import Organization
 from dangan.ledger import services as ledger
@@ -20,14 +21,16 @@ from .notify import notify
 def _regulator(user: Any) -> Organization:
     org = org_of(user)
     if not org.is_regulator:
-        raise SupervisionError("SX-2.2-b：通报、约谈和负面清单由档案行政管理部门办理")
+        raise SupervisionError(gettext("SX-2.2-b：通报、约谈和负面清单由档案行政管理部门办理"))
     return org
 
 
 def _in_jurisdiction(regulator: Organization, orgs: Iterable[Organization], rule: str) -> None:
     outside = [o.name for o in orgs if not regulator.covers_region(o.region_code)]
     if outside:
-        raise SupervisionError(f"{rule}：以下单位不在本机关辖区内：{'、'.join(outside)}")
+        raise SupervisionError(
+            gettext("%(rule)s：以下单位不在本机关辖区内：%(v1)s") % {"rule": rule, "v1": "、".join(outside)}
+        )
 
 
 def create_notice(
@@ -42,7 +45,7 @@ def create_notice(
     regulator = _regulator(user)
     recipients = list(recipients)
     if not recipients:
-        raise SupervisionError("SX-2.2-b：通报至少送达一个单位")
+        raise SupervisionError(gettext("SX-2.2-b：通报至少送达一个单位"))
     _in_jurisdiction(regulator, recipients, "SX-2.2-b")
     with transaction.atomic():
         notice = Notice.objects.create(
@@ -68,7 +71,7 @@ def create_notice(
 def publish_notice(notice: Notice, user: Any) -> Notice:
     regulator = _regulator(user)
     if notice.issued_by_id != regulator.pk:
-        raise SupervisionError("SX-2.2-b：只能发布本机关的通报")
+        raise SupervisionError(gettext("SX-2.2-b：只能发布本机关的通报"))
     if notice.published:
         return notice
     with transaction.atomic():
@@ -83,7 +86,8 @@ def publish_notice(notice: Notice, user: Any) -> Notice:
         )
         notify(
             acting_users(*recipients),
-            f"{regulator.name}通报：{notice.title}",
+            gettext("%(regulator_name)s通报：%(notice_title)s")
+            % {"regulator_name": regulator.name, "notice_title": notice.title},
             reverse("supervision:notice_detail", args=[notice.pk]),
             "notice",
             obj=notice,
@@ -94,7 +98,7 @@ def publish_notice(notice: Notice, user: Any) -> Notice:
 def take_action(user: Any, provider: Organization, kind: str, reason: str, **fields: Any) -> RegulatorAction:
     regulator = _regulator(user)
     if not provider.is_provider:
-        raise SupervisionError("REG-51：约谈、责令限期改正和行政处罚针对档案服务企业")
+        raise SupervisionError(gettext("REG-51：约谈、责令限期改正和行政处罚针对档案服务企业"))
     _in_jurisdiction(regulator, [provider], "REG-51")
     fields.setdefault("date", timezone.localdate())
     action = RegulatorAction(
@@ -105,7 +109,8 @@ def take_action(user: Any, provider: Organization, kind: str, reason: str, **fie
         action.save()
         notify(
             acting_users(provider),
-            f"{regulator.name}对本单位采取监管措施：{action.get_kind_display()}（REG-51）",
+            gettext("%(regulator_name)s对本单位采取监管措施：%(v1)s（REG-51）")
+            % {"regulator_name": regulator.name, "v1": action.get_kind_display()},
             reverse("supervision:action_list"),
             "action",
             obj=action,
@@ -117,7 +122,7 @@ def set_published(obj: RegulatorAction | NegativeListEntry, user: Any, published
     regulator = _regulator(user)
     owner = obj.regulator_id
     if owner != regulator.pk:
-        raise SupervisionError("REG-51：只能公示或撤回本机关的记录")
+        raise SupervisionError(gettext("REG-51：只能公示或撤回本机关的记录"))
     if obj.published == published:
         return obj
     with transaction.atomic():
@@ -136,12 +141,12 @@ def add_to_negative_list(
 ) -> NegativeListEntry:
     regulator = _regulator(user)
     if not provider.is_provider:
-        raise SupervisionError("LOCAL-FILING：负面清单只列服务方")
+        raise SupervisionError(gettext("LOCAL-FILING：负面清单只列服务方"))
     _in_jurisdiction(regulator, [provider], "LOCAL-FILING")
     if NegativeListEntry.objects.filter(
         provider=provider, regulator=regulator, removed_on__isnull=True
     ).exists():
-        raise SupervisionError("LOCAL-FILING：该服务方已在本机关的负面清单中")
+        raise SupervisionError(gettext("LOCAL-FILING：该服务方已在本机关的负面清单中"))
     entry = NegativeListEntry(
         provider=provider,
         regulator=regulator,
@@ -154,7 +159,11 @@ def add_to_negative_list(
     with transaction.atomic():
         entry.save()
         notify(
-            acting_users(provider), f"本单位被{regulator.name}列入负面清单", "", "negative_list", obj=entry
+            acting_users(provider),
+            gettext("本单位被%(regulator_name)s列入负面清单") % {"regulator_name": regulator.name},
+            "",
+            "negative_list",
+            obj=entry,
         )
     return entry
 
@@ -162,7 +171,7 @@ def add_to_negative_list(
 def remove_from_negative_list(entry: NegativeListEntry, user: Any) -> NegativeListEntry:
     regulator = _regulator(user)
     if entry.regulator_id != regulator.pk:
-        raise SupervisionError("LOCAL-FILING：只能移出本机关列入的记录")
+        raise SupervisionError(gettext("LOCAL-FILING：只能移出本机关列入的记录"))
     with transaction.atomic():
         entry.removed_on = timezone.localdate()
         entry.save()
@@ -171,7 +180,12 @@ def remove_from_negative_list(entry: NegativeListEntry, user: Any) -> NegativeLi
 
 # ----------------------------------------------------------------------------------------- credit
 
-CREDIT_LEVELS = {"good": "良好", "watch": "关注", "warning": "警示", "negative": "负面清单"}
+CREDIT_LEVELS = {
+    "good": gettext_noop("良好"),
+    "watch": gettext_noop("关注"),
+    "warning": gettext_noop("警示"),
+    "negative": gettext_noop("负面清单"),
+}
 
 
 def _evaluation_summary(provider: Organization) -> dict[str, Any] | None:
@@ -208,7 +222,7 @@ def provider_credit(provider: Organization) -> dict[str, Any]:
     return {
         "provider": provider,
         "level": level,
-        "level_label": CREDIT_LEVELS[level],
+        "level_label": gettext(CREDIT_LEVELS[level]),
         "bad_records": bad,
         "actions": actions,
         "summons": sum(1 for a in actions if a.kind == "summons"),

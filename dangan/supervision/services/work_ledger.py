@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..adapters import LEDGER_SOURCES, LedgerRow
 from ..models import (
@@ -47,8 +48,18 @@ def own_rows(project: Any, start: datetime | None = None, end: datetime | None =
                     at=at,
                     source="inspection",
                     source_label=i.get_kind_display(),
-                    title=f"{i.inspector_org.name}{i.get_kind_display()}（{i.get_status_display()}）",
-                    detail=(i.summary or "") + (f"；检查表发现问题 {problems} 项" if problems else ""),
+                    title=gettext("%(i_inspector_org_name)s%(v1)s（%(v2)s）")
+                    % {
+                        "i_inspector_org_name": i.inspector_org.name,
+                        "v1": i.get_kind_display(),
+                        "v2": i.get_status_display(),
+                    },
+                    detail=(i.summary or "")
+                    + (
+                        gettext("；检查表发现问题 %(problems)s 项") % {"problems": problems}
+                        if problems
+                        else ""
+                    ),
                     rule_id="SX-2.2-a" if i.kind == "regulator_enforcement" else "SX-3.3-a",
                     url=i.get_absolute_url(),
                     category=i.kind,
@@ -62,8 +73,9 @@ def own_rows(project: Any, start: datetime | None = None, end: datetime | None =
                 LedgerRow(
                     at=at,
                     source="finding",
-                    source_label="发现问题",
-                    title=f"【{f.get_severity_display()}】{f.get_category_display()}",
+                    source_label=gettext("发现问题"),
+                    title=gettext("【%(v1)s】%(v2)s")
+                    % {"v1": f.get_severity_display(), "v2": f.get_category_display()},
                     detail=f.description,
                     rule_id=f.rule_id,
                     url=f.get_absolute_url(),
@@ -77,19 +89,33 @@ def own_rows(project: Any, start: datetime | None = None, end: datetime | None =
             (
                 _at(o.issued_on),
                 "rectification",
-                "整改通知",
-                f"下达整改通知 {o.number}，期限 {o.deadline:%Y-%m-%d}",
+                gettext("整改通知"),
+                gettext("下达整改通知 %(o_number)s，期限 %(v1)s")
+                % {"o_number": o.number, "v1": format(o.deadline, "%Y-%m-%d")},
                 o.requirements,
             ),
             (
                 o.responded_at,
                 "rectification",
-                "整改答复",
-                f"{o.addressed_to.name}答复整改 {o.number}",
+                gettext("整改答复"),
+                gettext("%(o_addressed_to_name)s答复整改 %(o_number)s")
+                % {"o_addressed_to_name": o.addressed_to.name, "o_number": o.number},
                 o.response,
             ),
-            (o.verified_at, "verification", "整改验证", f"整改 {o.number} 验证销号", o.verification_note),
-            (o.escalated_at, "rectification", "逾期上报", f"整改 {o.number} 逾期未整改", ""),
+            (
+                o.verified_at,
+                "verification",
+                gettext("整改验证"),
+                gettext("整改 %(o_number)s 验证销号") % {"o_number": o.number},
+                o.verification_note,
+            ),
+            (
+                o.escalated_at,
+                "rectification",
+                gettext("逾期上报"),
+                gettext("整改 %(o_number)s 逾期未整改") % {"o_number": o.number},
+                "",
+            ),
         ]
         for at, source, label, title, detail in events:
             if _in(at, start, end):
@@ -107,13 +133,24 @@ def own_rows(project: Any, start: datetime | None = None, end: datetime | None =
                 )
     for inc in Incident.objects.filter(project=project):
         events = [
-            (inc.discovered_at, "发现事件", f"{inc.get_kind_display()}：{inc.title}", inc.description),
-            (inc.reported_to_regulator_at, "报告事件", f"已报告：{inc.title}", inc.report_text),
+            (
+                inc.discovered_at,
+                gettext("发现事件"),
+                gettext("%(v1)s：%(inc_title)s") % {"v1": inc.get_kind_display(), "inc_title": inc.title},
+                inc.description,
+            ),
+            (
+                inc.reported_to_regulator_at,
+                gettext("报告事件"),
+                gettext("已报告：%(inc_title)s") % {"inc_title": inc.title},
+                inc.report_text,
+            ),
             (
                 inc.closed_at,
-                "关闭事件",
-                f"已关闭：{inc.title}",
-                f"责任人员：{inc.accountability_persons or '—'}；措施：{inc.accountability_measures or '—'}",
+                gettext("关闭事件"),
+                gettext("已关闭：%(inc_title)s") % {"inc_title": inc.title},
+                gettext("责任人员：%(v1)s；措施：%(v2)s")
+                % {"v1": inc.accountability_persons or "—", "v2": inc.accountability_measures or "—"},
             ),
         ]
         for at, label, title, detail in events:
@@ -153,7 +190,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年{self.index}月" if self.kind == "month" else f"{self.year}年第{self.index}季度"
+        return (
+            gettext("%(year)s年%(index)s月") % {"year": self.year, "index": self.index}
+            if self.kind == "month"
+            else gettext("%(year)s年第%(index)s季度") % {"year": self.year, "index": self.index}
+        )
 
     @property
     def first_day(self) -> date:
@@ -201,16 +242,19 @@ def analysis(project: Any, period: Period) -> dict[str, Any]:
         "rows": rows,
         "activity_counts": [{"name": k, "value": v} for k, v in sorted(activities.items())],
         "category_counts": [
-            {"name": FINDING_CATEGORIES.get(k, k), "value": v} for k, v in sorted(by_category.items())
+            {"name": gettext(FINDING_CATEGORIES.get(k, k)), "value": v}
+            for k, v in sorted(by_category.items())
         ],
         "severity_counts": [
-            {"name": Severity(k).label, "value": by_severity[k]} for k in Severity.values if by_severity[k]
+            {"name": str(Severity(k).label), "value": by_severity[k]}
+            for k in Severity.values
+            if by_severity[k]
         ],
         "findings": findings.count(),
         "orders_due": due.count(),
         "orders_on_time": on_time,
         "on_time_rate": round(100 * on_time / due.count(), 1) if due.count() else None,
         "open_orders": open_orders,
-        "incidents": sum(1 for r in rows if r.source == "incident" and r.source_label == "发现事件"),
+        "incidents": sum(1 for r in rows if r.source == "incident" and r.source_label == gettext("发现事件")),
         "self_inspections": sum(r.extra.get("total", 0) for r in rows if r.source == "self_inspection"),
     }
