@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class OcrConfig(AppConfig):
     name = "dangan.ocr"
     label = "ocr"
-    verbose_name = "全文识别与检索"
+    verbose_name = _("全文识别与检索")
 
     def ready(self) -> None:
         from dangan.core.navigation import MenuItem, register_menu
@@ -13,7 +15,7 @@ class OcrConfig(AppConfig):
 
         register_menu(
             MenuItem(
-                "全文检索",
+                gettext_noop("全文检索"),
                 "ocr:search",
                 icon="bi-search",
                 order=60,

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dangan.engines.ocr.textindex import fts5_match, pg_tsquery
 
 TABLE = "ocr_fts"
@@ -116,5 +118,6 @@ def backend_for(connection: Any) -> SqliteBackend | PostgresBackend:
         return BACKENDS[connection.vendor]
     except KeyError:
         raise UnsupportedDatabase(
-            f"全文检索只支持 SQLite 和 PostgreSQL，当前数据库为 {connection.vendor}"
+            gettext("全文检索只支持 SQLite 和 PostgreSQL，当前数据库为 %(connection_vendor)s")
+            % {"connection_vendor": connection.vendor}
         ) from None

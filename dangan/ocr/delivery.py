@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from dangan.engines.ocr.images import IMAGE_SUFFIXES, PageError, count_frames
 from dangan.engines.qc.archive_no import ArchiveNoParser, canonical
@@ -32,15 +33,15 @@ def resolve_delivery(path_text: str) -> Path:
     root = delivery_root()
     text = (path_text or "").strip()
     if not text:
-        raise ValidationError("请填写交付目录")
+        raise ValidationError(gettext("请填写交付目录"))
     candidate = Path(text)
     if not candidate.is_absolute():
         candidate = root / candidate
     resolved = candidate.resolve()
     if resolved != root and root not in resolved.parents:
-        raise ValidationError(f"交付目录必须位于服务器交付根目录 {root} 之内")
+        raise ValidationError(gettext("交付目录必须位于服务器交付根目录 %(root)s 之内") % {"root": root})
     if not resolved.is_dir():
-        raise ValidationError(f"交付目录不存在或不是文件夹：{resolved}")
+        raise ValidationError(gettext("交付目录不存在或不是文件夹：%(resolved)s") % {"resolved": resolved})
     return resolved
 
 
@@ -87,7 +88,7 @@ def plan_delivery(
         suffix = Path(image.rel).suffix.lower()
         if unit_id is None:
             plan.problems.append(
-                Problem(image.rel, 0, "文件名无法对应到本项目的档案（档号），未识别", "DAT31-11")
+                Problem(image.rel, 0, gettext("文件名无法对应到本项目的档案（档号），未识别"), "DAT31-11")
             )
         elif unit_id in refused:
             reason, rule = refused[unit_id]
@@ -97,7 +98,8 @@ def plan_delivery(
                 Problem(
                     image.rel,
                     0,
-                    f"{suffix.lstrip('.').upper()} 是利用格式，全文识别需要 TIFF、JPEG 等存储格式的图像",
+                    gettext("%(v1)s 是利用格式，全文识别需要 TIFF、JPEG 等存储格式的图像")
+                    % {"v1": suffix.lstrip(".").upper()},
                     "DAT31-9.5",
                 )
             )

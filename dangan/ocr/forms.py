@@ -10,7 +10,7 @@ from dangan.accounts.forms import BootstrapFormMixin
 from .delivery import delivery_root
 from .services import allowed_engines
 
-ENGINE_LABELS = {"rapidocr": "RapidOCR（默认，PP-OCRv4）", "tesseract": "Tesseract（chi_sim）"}
+ENGINE_LABELS = {"rapidocr": _("RapidOCR（默认，PP-OCRv4）"), "tesseract": _("Tesseract（chi_sim）")}
 
 
 class StartJobForm(BootstrapFormMixin, forms.Form):

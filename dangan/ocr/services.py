@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangan.core.audit_context import acting_as, actor_for_user
 from dangan.core.permissions import can
@@ -41,15 +42,15 @@ def allowed_engines() -> list[str]:
 def refusal(user: Any, project: Any) -> str | None:
     """Why ``user`` may not start OCR on ``project``, or None."""
     if not can(user, "ocr.start_job"):
-        return "您没有发起全文识别任务的权限"
+        return gettext("您没有发起全文识别任务的权限")
     org = getattr(user, "organization", None)
     if org is not None and org.pk == project.client_id:
         return None
     if org is not None and org.pk == project.provider_id:
         if "ocr" not in (project.service_types or []):
-            return "SX-1：本项目的业务类型不含“纸质档案数字复制件全文识别”，服务方不能发起识别"
+            return gettext("SX-1：本项目的业务类型不含“纸质档案数字复制件全文识别”，服务方不能发起识别")
         return None
-    return "只有项目的委托方或承接项目的服务方可以发起识别"
+    return gettext("只有项目的委托方或承接项目的服务方可以发起识别")
 
 
 def _state_dir(project: Any) -> Path:
@@ -66,13 +67,16 @@ def start_job(
     if check and (reason := refusal(user, project)):
         raise PermissionDenied(reason)
     if engine not in allowed_engines():
-        raise ValidationError({"engine": f"未知的识别引擎：{engine}"})
+        raise ValidationError({"engine": gettext("未知的识别引擎：%(engine)s") % {"engine": engine}})
     root = resolve_delivery(delivery_path)
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
         busy = OcrJob.objects.filter(ACTIVE_STATUSES_Q, project=project).first()
         if busy is not None:
-            raise ValidationError(f"该项目已有未完成的识别任务 #{busy.pk}，请等待其完成后再发起")
+            raise ValidationError(
+                gettext("该项目已有未完成的识别任务 #%(busy_pk)s，请等待其完成后再发起")
+                % {"busy_pk": busy.pk}
+            )
         job = OcrJob.objects.create(
             project=project,
             delivery_path=str(root),
@@ -110,7 +114,10 @@ def _project_units(job: OcrJob) -> tuple[dict[str, int], dict[int, tuple[str, st
     for pu in rows:
         units[canonical(pu.unit.archive_no)] = pu.unit_id
         if started_by_provider and pu.unit.is_classified:
-            refused[pu.unit_id] = ("SX-3.1-c：涉密且未解密的档案不得外包全文识别，未识别", "SX-3.1-c")
+            refused[pu.unit_id] = (
+                gettext("SX-3.1-c：涉密且未解密的档案不得外包全文识别，未识别"),
+                "SX-3.1-c",
+            )
     return units, refused
 
 
@@ -240,7 +247,7 @@ def _write_pages(
                 entry = status_of.get((str(planned.path), planned.frame))
                 state_file = state / f"{entry['key']}.json" if entry else None
                 if entry is None or entry.get("status") != "done" or not state_file.exists():
-                    reason = (entry or {}).get("error") or "未得到识别结果"
+                    reason = (entry or {}).get("error") or gettext("未得到识别结果")
                     PageFailure.objects.get_or_create(
                         job=job,
                         file=planned.rel,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dangan.projects.models import Project
@@ -18,7 +19,7 @@ class OcrJobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
     # A plain string (not an enum) so the schema's shared "status" enum names stay unambiguous.
     status = serializers.CharField(
-        read_only=True, help_text="queued 排队中 / running 识别中 / done 已完成 / failed 失败"
+        read_only=True, help_text=_("queued 排队中 / running 识别中 / done 已完成 / failed 失败")
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -73,16 +74,16 @@ class SearchHitSerializer(serializers.Serializer):
     title = serializers.CharField()
     owner = serializers.CharField()
     page = serializers.IntegerField(
-        allow_null=True, help_text="命中页号；null 表示命中目录（档号、题名、责任者）"
+        allow_null=True, help_text=_("命中页号；null 表示命中目录（档号、题名、责任者）")
     )
-    snippet = serializers.CharField(help_text="HTML 转义后的摘要，命中处以 <mark> 标注")
+    snippet = serializers.CharField(help_text=_("HTML 转义后的摘要，命中处以 <mark> 标注"))
     url = serializers.CharField()
 
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     total = serializers.IntegerField()
-    capped = serializers.BooleanField(help_text="为 true 时结果超过 total 条，未全部计数")
+    capped = serializers.BooleanField(help_text=_("为 true 时结果超过 total 条，未全部计数"))
     limit = serializers.IntegerField()
     offset = serializers.IntegerField()
     results = SearchHitSerializer(many=True)

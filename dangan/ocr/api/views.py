@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
@@ -89,7 +90,7 @@ class SearchViewSet(viewsets.ViewSet):
             limit = int(request.query_params.get("limit", 20))
             offset = int(request.query_params.get("offset", 0))
         except ValueError as exc:
-            raise ValidationError({"limit": ["limit、offset 必须是整数"]}) from exc
+            raise ValidationError({"limit": [gettext("limit、offset 必须是整数")]}) from exc
         results = search(request.user, request.query_params.get("q", ""), limit=limit, offset=offset)
         return Response(
             {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dangan.core.scoping import VIEW, ScopedModel
 
@@ -14,27 +15,27 @@ class PageText(ScopedModel):
     """The text of one page of one 件/卷. Written by OCR jobs only (one ledger entry per job, not per page)."""
 
     unit = models.ForeignKey(
-        "custody.ArchiveUnit", verbose_name="档案", on_delete=models.CASCADE, related_name="page_texts"
+        "custody.ArchiveUnit", verbose_name=_("档案"), on_delete=models.CASCADE, related_name="page_texts"
     )
-    page = models.PositiveIntegerField("页号")
-    text = models.TextField("识别文本", blank=True)
-    confidence = models.FloatField("平均置信度", default=0.0)
-    engine = models.CharField("识别引擎", max_length=200, blank=True)
+    page = models.PositiveIntegerField(_("页号"))
+    text = models.TextField(_("识别文本"), blank=True)
+    confidence = models.FloatField(_("平均置信度"), default=0.0)
+    engine = models.CharField(_("识别引擎"), max_length=200, blank=True)
     job = models.ForeignKey(
         "ocr.OcrJob",
-        verbose_name="任务",
+        verbose_name=_("任务"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="pages",
     )
-    source_file = models.CharField("来源文件", max_length=1000, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    source_file = models.CharField(_("来源文件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "页面文本"
-        verbose_name_plural = "页面文本"
+        verbose_name = _("页面文本")
+        verbose_name_plural = _("页面文本")
         ordering = ["unit", "page"]
         constraints = [models.UniqueConstraint(fields=["unit", "page"], name="ocr_pagetext_unique_page")]
 
