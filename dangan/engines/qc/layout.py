@@ -134,6 +134,14 @@ class _Namer:
         return None, None, None, False
 
 
+def _split_name(name: str) -> tuple[str, str]:
+    """(stem, suffix) as pathlib splits a file name ("a.tar.gz" → "a.tar", ".gz"; ".x" and "x." have none)."""
+    i = name.rfind(".")
+    if 0 < i < len(name) - 1:
+        return name[:i], name[i:]
+    return name, ""
+
+
 def scan_delivery(
     root: Path,
     profile: Profile,
@@ -150,6 +158,7 @@ def scan_delivery(
     forbidden = {n.lower() for n in foreign_cfg.get("forbidden_names", [])}
     exclude = {p.resolve() for p in (exclude or set())}
     namer = _Namer(profile, parser, catalog_keys or set())
+    root_s = str(root)
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
@@ -172,15 +181,22 @@ def scan_delivery(
             elif d.lower() in forbidden or d.startswith(".") or d == "__MACOSX":
                 layout.findings.append(ff("FILE_FOREIGN", f"载体上有非档案文件夹「{rel}」", file=rel))
                 dirnames.remove(d)
+        # Plain strings per file: Path objects and resolve() (an lstat per path component) cost more
+        # than the bitonal page's analysis. Every directory walked is a real one (links to folders are
+        # never descended into), so only a file that is itself a link needs resolving.
+        here_rel = os.path.relpath(dirpath, root_s).replace(os.sep, "/")
+        here_rel = "" if here_rel == "." else here_rel + "/"
+        folder = here.name if here != root else ""
         for name in sorted(filenames):
-            full = here / name
-            rel = full.relative_to(root).as_posix()
+            full = os.path.join(dirpath, name)
+            rel = here_rel + name
             try:
-                st = full.lstat()
+                st = os.lstat(full)
             except OSError:
                 continue
+            real = full
             if stat.S_ISLNK(st.st_mode):
-                target = full.resolve()
+                target = Path(full).resolve()
                 if not _inside(root, target):
                     layout.findings.append(
                         ff(
@@ -195,24 +211,26 @@ def scan_delivery(
                     st = target.stat()
                 except OSError:
                     continue
+                real = str(target)
             if not stat.S_ISREG(st.st_mode):
                 layout.findings.append(
                     ff("FILE_FOREIGN", f"「{rel}」不是普通文件（设备、管道等），未读取", file=rel)
                 )
                 continue
-            if full.resolve() in exclude:
+            if exclude and Path(real) in exclude:
                 continue
-            ext = full.suffix.lower()
+            stem, ext = _split_name(name)
+            ext = ext.lower()
             lname = name.lower()
             if lname in forbidden or name.startswith(".") or name.startswith("~$"):
                 layout.findings.append(ff("FILE_FOREIGN", f"载体上有非档案文件「{rel}」", file=rel))
                 continue
             if ext in IMAGE_EXTS:
-                key, written, serial, ok = namer.name(full.stem, ext, here.name if here != root else "")
+                key, written, serial, ok = namer.name(stem, ext, folder)
                 if ext == ".pdf" and key is None:
                     layout.documents.append(rel)  # a work document (工作方案…), not a page image
                     continue
-                layout.images.append(ImageFile(rel, str(full), key, written, serial, ok))
+                layout.images.append(ImageFile(rel, full, key, written, serial, ok))
                 continue
             if ext in allowed_ext:
                 layout.documents.append(rel)

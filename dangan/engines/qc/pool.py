@@ -141,7 +141,15 @@ class Pool:
             for p in procs:
                 while pending and len(p.sent) < AHEAD:
                     n = min(MAX_CHUNK, max(1, math.ceil(len(pending) / (3 * self.workers))))
-                    p.send([pending.popleft() for _ in range(min(n, len(pending)))])
+                    chunk = [pending.popleft() for _ in range(min(n, len(pending)))]
+                    try:
+                        p.send(chunk)
+                    except (OSError, ValueError):  # it died since its last answer
+                        pending.extendleft(reversed(chunk))
+                        suspects.extend(p.unanswered())
+                        self._replace(p, True)
+                        break
+            procs = list(self.procs)
             busy = {p.conn: p for p in procs if p.sent}
             if not busy:
                 self._starter.join(0.002)
@@ -174,7 +182,12 @@ class Pool:
     def _isolate(self, task: Task, progress: Progress) -> None:
         """Run one file that was in flight when a worker died on a worker of its own."""
         p = self.procs[0]
-        p.send([task])
+        try:
+            p.send([task])
+        except (OSError, ValueError):  # died after its last answer: the file has not reached it
+            self._replace(p, True)
+            p = self.procs[0]
+            p.send([task])
         try:
             status, payload, cpu = p.conn.recv()
         except (EOFError, OSError):

@@ -6,6 +6,7 @@ A profile may name another with ``extends``; its tables are merged over the pare
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import tomllib
@@ -62,11 +63,28 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_PARSED: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """The TOML of ``path``, parsed once per version of the file (a check loads its profile and the
+    built-in ones again on every run; parsing them cost more parent time than a dozen pages)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    data = _PARSED.get(key)
+    if data is None:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = data
+    return copy.deepcopy(data)
+
+
 def builtin_profiles() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for path in sorted(PROFILE_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            name = tomllib.load(fh).get("name", path.stem)
+        name = _parse(path).get("name", path.stem)
         found[name] = path
     return found
 
@@ -89,8 +107,7 @@ def _load_data(path: Path, depth: int = 0) -> dict[str, Any]:
     if depth > 5:
         raise ProfileError("验收配置的 extends 嵌套过深")
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = _parse(path)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"无法读取验收配置 {path}：{exc}") from exc
     parent = data.pop("extends", None)
