@@ -60,8 +60,10 @@ def _skew(ys: np.ndarray, xs: np.ndarray, search: float, limit: float = 0.0) -> 
         # Converted after subsampling: a page has tens of thousands of ink pixels, the search uses ~1500.
         y, x = ys[::step].astype(np.float32), xs[::step].astype(np.float32)
         rad = np.deg2rad(angles).astype(np.float32)
-        proj = np.cos(rad)[:, None] * y[None, :] - np.sin(rad)[:, None] * x[None, :]
-        bins = (proj - proj.min()).astype(np.int32)
+        proj = np.cos(rad)[:, None] * y[None, :]
+        proj -= np.sin(rad)[:, None] * x[None, :]
+        proj -= proj.min()
+        bins = proj.astype(np.int32)
         nb = int(bins.max()) + 1
         bins += (np.arange(len(angles), dtype=np.int32) * nb)[:, None]
         hist = np.bincount(bins.ravel(), minlength=nb * len(angles)).reshape(len(angles), nb)
@@ -135,6 +137,9 @@ def analyse_page(
     borders: dict[str, float] = {}
     for name, strip in _edges(black, max(depth_x, depth_y)).items():
         depth = depth_x if name in ("left", "right") else depth_y
+        # A run is non-empty only where the outermost pixel is black: most pages stop here.
+        if np.count_nonzero(strip[:, 0]) < 0.5 * strip.shape[0]:
+            continue
         runs = _edge_runs(strip[:, :depth].astype(bool))
         if np.count_nonzero(runs) >= 0.5 * runs.size:
             width = float(np.median(runs))
