@@ -15,27 +15,25 @@ Targets: checks ≤ 1.5 × the floor per page; 2 workers ≥ 1.8 × as fast as 1
 
 from __future__ import annotations
 
-import argparse
 import io
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PIL import Image
-
-from dangan.engines.qc import CheckOptions, run_check
-from dangan.engines.qc.imaging import worker_memory
-from dangan.engines.qc.tests import pages as P
+# Next to nothing at module level: QC workers start from a fork server and re-run the main script's
+# imports (multiprocessing does so for any main script), as they would re-run the light `dangan` CLI
+# module; importing the QC engine here added ~70 ms to every worker start, `statistics` alone ~10 ms.
 
 KINDS = ("colour JPEG", "grey JPEG", "bitonal TIFF G4")
 
 
 def make_page(kind: str, seed: int) -> tuple[str, bytes]:
+    from PIL import Image
+
+    from dangan.engines.qc.tests import pages as P
+
     page = P.text_page(seed, size_mm=(210.0, 297.0))
     if kind == "colour JPEG":
         tint = Image.merge(
@@ -64,6 +62,8 @@ def build(root: Path, pages: int, unique: int = 8) -> dict[str, Path]:
 
 
 def decode_floor(base: Path) -> tuple[float, float]:
+    from PIL import Image
+
     files = sorted(p for p in base.rglob("*") if p.is_file())
     t, c = time.perf_counter(), time.process_time()
     for p in files:
@@ -75,7 +75,7 @@ def decode_floor(base: Path) -> tuple[float, float]:
 def inproc(base: Path) -> tuple[float, float]:
     """The per-file work alone (what a worker does), in this process: same loop shape as the floor."""
     from dangan.engines.qc.engine import worker_init_local
-    from dangan.engines.qc.imaging import analyse_file
+    from dangan.engines.qc.imaging import analyse_file, worker_memory
     from dangan.engines.qc.profile import load_profile
 
     worker_init_local()
@@ -100,6 +100,8 @@ def inproc(base: Path) -> tuple[float, float]:
 def check(base: Path, workers: int) -> tuple[float, float]:
     """Wall and CPU seconds per page; CPU is the report's ``cpu_s`` (this process + per-file work in the
     workers, which run under a fork server and so are not our children for getrusage)."""
+    from dangan.engines.qc import CheckOptions, run_check
+
     t = time.perf_counter()
     report = run_check(CheckOptions(base, workers=workers, use_cache=False, thumbnails=False))
     pages = report.summary["counts"]["pages"]
@@ -132,6 +134,13 @@ def machine_speedup(tasks: int = 24, n: int = 40) -> float:
 
 
 def main() -> int:
+    import argparse
+    import shutil
+    import statistics
+    import tempfile
+
+    from dangan.engines.qc.imaging import worker_memory
+
     # The allocator settings of the QC workers, for the floor too: without them every page's buffers
     # come fresh from the OS, and page faults alone add a third to a colour JPEG's decode.
     worker_memory()

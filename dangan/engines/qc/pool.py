@@ -39,10 +39,10 @@ CRASH_MESSAGE = "解码进程异常退出（文件可能被恶意构造）"
 
 def mp_context() -> multiprocessing.context.BaseContext:
     # forkserver, not fork: a forked child of a process that already runs OpenCV/ONNX thread pools (a web
-    # worker, a test process) can deadlock on their locks before it does any work. The server preloads
-    # the imaging stack once, so each worker starts without re-importing numpy/OpenCV/Pillow.
+    # worker, a test process) can deadlock on their locks before it does any work. The server loads the
+    # imaging stack and runs it once (``warmup``), so each worker starts warm.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["dangan.engines.qc.imaging"])
+    ctx.set_forkserver_preload(["dangan.engines.qc.warmup"])
     return ctx
 
 
