@@ -110,7 +110,7 @@ class ResultsForm(BaseForm):
         for item in self.items:
             result = existing.get(item.pk)
             self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
-                label=item.text,
+                label=gettext(item.text),
                 choices=[
                     ("ok", gettext("符合")),
                     ("problem", gettext("存在问题")),

@@ -66,7 +66,8 @@ class InspectionTemplate(AuditedModel):
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Shipped checklists are in the catalogue; a user's own checklist shows as typed.
+        return gettext(self.name)
 
     @classmethod
     def scope_q(cls, user: Any, action: str = VIEW) -> Q:
@@ -98,7 +99,7 @@ class TemplateItem(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["template", "order"], name="supervision_item_order")]
 
     def __str__(self) -> str:
-        return f"{self.order}. {self.text}"
+        return f"{self.order}. {gettext(self.text)}"
 
     @classmethod
     def scope_q(cls, user: Any, action: str = VIEW) -> Q:
