@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from dangan.accounts.models import User
 from dangan.custody.models import ArchiveUnit, ProjectUnit
@@ -29,27 +29,27 @@ from .models import StageDefinition, StageEvent, StageResult, UnitProgress, Unit
 
 # (code, name, is_inspection). DA/T 31-2017 ch. 6–14 for digitization; DA/T 22-2015 §5–6 for organizing.
 DIGITIZATION_STAGES: tuple[tuple[str, str, bool], ...] = (
-    ("checkout", "出库", False),
-    ("preprocess", "前处理（拆装订/修复/编页）", False),
-    ("catalog", "目录建库", False),
-    ("scan", "扫描", False),
-    ("image", "图像处理", False),
-    ("self_check", "自检", True),
-    ("link", "数据挂接", False),
-    ("rebind", "装订", False),
-    ("checkin", "入库", False),
+    ("checkout", gettext_noop("出库"), False),
+    ("preprocess", gettext_noop("前处理（拆装订/修复/编页）"), False),
+    ("catalog", gettext_noop("目录建库"), False),
+    ("scan", gettext_noop("扫描"), False),
+    ("image", gettext_noop("图像处理"), False),
+    ("self_check", gettext_noop("自检"), True),
+    ("link", gettext_noop("数据挂接"), False),
+    ("rebind", gettext_noop("装订"), False),
+    ("checkin", gettext_noop("入库"), False),
 )
 ORGANIZING_STAGES: tuple[tuple[str, str, bool], ...] = (
-    ("grouping", "组件", False),
-    ("classify", "分类", False),
-    ("arrange", "排列", False),
-    ("number", "编号", False),
-    ("catalog", "编目", False),
-    ("repair_bind", "修整装订", False),
-    ("paginate", "编页", False),
-    ("self_check", "自检", True),
-    ("box", "装盒", False),
-    ("shelve", "排架", False),
+    ("grouping", gettext_noop("组件"), False),
+    ("classify", gettext_noop("分类"), False),
+    ("arrange", gettext_noop("排列"), False),
+    ("number", gettext_noop("编号"), False),
+    ("catalog", gettext_noop("编目"), False),
+    ("repair_bind", gettext_noop("修整装订"), False),
+    ("paginate", gettext_noop("编页"), False),
+    ("self_check", gettext_noop("自检"), True),
+    ("box", gettext_noop("装盒"), False),
+    ("shelve", gettext_noop("排架"), False),
 )
 
 OPERATOR_RULE = "SX-3.1-b3"
