@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from dangan.core.models import AuditedModel
 
@@ -94,7 +95,9 @@ class HandoverItem(AuditedModel):
     unit = models.ForeignKey(
         "custody.ArchiveUnit", verbose_name=_("档案"), on_delete=models.PROTECT, related_name="handover_items"
     )
-    sent_condition = models.CharField(_("交出时状况"), max_length=200, blank=True, default="完好")
+    sent_condition = models.CharField(
+        _("交出时状况"), max_length=200, blank=True, default=gettext_noop("完好")
+    )
     received_status = models.CharField(
         _("接收清点"), max_length=10, choices=ReceivedStatus.choices, default=ReceivedStatus.PENDING
     )
