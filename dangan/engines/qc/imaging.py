@@ -160,16 +160,28 @@ def _page_from_image(
             # free) keeps strokes of a few pixels and spares the box reduction most of the page.
             im = im.resize((max(1, width // step), max(1, height // step)), Image.Resampling.NEAREST)
             factor /= step
-        coarse = _shrink(im.convert("L"), factor)
-        fine = None
+        g = np.asarray(_shrink(im.convert("L"), factor))
+        g_fine = None
     else:
         gray = _to_l(im)
         got_dpi = src_dpi * gray.width / width
         fine = _shrink(gray, got_dpi / fine_dpi)
-        coarse = _shrink(fine, (got_dpi * fine.width / gray.width) / coarse_dpi)
-    g = np.asarray(coarse)
+        g_fine = np.asarray(fine)  # needed as an array anyway (blur measure)
+        g = _halve(g_fine) if round((got_dpi * fine.width / gray.width) / coarse_dpi) == 2 else None
+        if g is None:
+            g = np.asarray(_shrink(fine, (got_dpi * fine.width / gray.width) / coarse_dpi))
     px_per_mm = (src_dpi * g.shape[1] / width) / 25.4
-    return _Page(width, height, dpi, mode, g, np.asarray(fine) if fine is not None else None, px_per_mm)
+    return _Page(width, height, dpi, mode, g, g_fine, px_per_mm)
+
+
+def _halve(a: np.ndarray) -> np.ndarray | None:
+    """2×2 box reduction of an array with even sides, in OpenCV: the same values as Pillow's
+    ``reduce(2)`` ((sum + 2) >> 2) at a quarter of the cost, from the array the blur measure needs
+    anyway. Odd sides (Pillow averages the partial last row/column differently): None."""
+    h, w = a.shape[:2]
+    if h % 2 or w % 2 or h < 2 or w < 2:
+        return None
+    return cv2.resize(a, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
 
 
 def _iter_pil_pages(data: bytes, fmt: str, img: dict[str, Any]) -> Iterator[_Page]:
