@@ -160,28 +160,41 @@ def _page_from_image(
             # free) keeps strokes of a few pixels and spares the box reduction most of the page.
             im = im.resize((max(1, width // step), max(1, height // step)), Image.Resampling.NEAREST)
             factor /= step
-        g = np.asarray(_shrink(im.convert("L"), factor))
+        g = _reduce(im.convert("L"), factor)
         g_fine = None
     else:
         gray = _to_l(im)
         got_dpi = src_dpi * gray.width / width
         fine = _shrink(gray, got_dpi / fine_dpi)
         g_fine = np.asarray(fine)  # needed as an array anyway (blur measure)
-        g = _halve(g_fine) if round((got_dpi * fine.width / gray.width) / coarse_dpi) == 2 else None
-        if g is None:
-            g = np.asarray(_shrink(fine, (got_dpi * fine.width / gray.width) / coarse_dpi))
+        factor = (got_dpi * fine.width / gray.width) / coarse_dpi
+        g = _halve(g_fine) if round(factor) == 2 else np.asarray(_shrink(fine, factor))
     px_per_mm = (src_dpi * g.shape[1] / width) / 25.4
     return _Page(width, height, dpi, mode, g, g_fine, px_per_mm)
 
 
-def _halve(a: np.ndarray) -> np.ndarray | None:
-    """2×2 box reduction of an array with even sides, in OpenCV: the same values as Pillow's
-    ``reduce(2)`` ((sum + 2) >> 2) at a quarter of the cost, from the array the blur measure needs
-    anyway. Odd sides (Pillow averages the partial last row/column differently): None."""
+def _halve(a: np.ndarray) -> np.ndarray:
+    """2×2 box reduction with exactly the values of Pillow's ``reduce(2)`` ((sum + 2) >> 2), at a
+    fraction of its cost: OpenCV on the even part; an odd last row or column is handed to Pillow
+    alone (it averages the partial blocks its own way)."""
     h, w = a.shape[:2]
-    if h % 2 or w % 2 or h < 2 or w < 2:
-        return None
-    return cv2.resize(a, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    he, we = h - h % 2, w - w % 2
+    if he == 0 or we == 0:
+        return np.asarray(Image.fromarray(a).reduce(2))
+    out = np.empty(((h + 1) // 2, (w + 1) // 2), np.uint8)
+    out[: he // 2, : we // 2] = cv2.resize(a[:he, :we], (we // 2, he // 2), interpolation=cv2.INTER_AREA)
+    if w % 2:
+        out[: he // 2, -1:] = np.asarray(Image.fromarray(np.ascontiguousarray(a[:he, -1:])).reduce(2))
+    if h % 2:
+        out[-1:, :] = np.asarray(Image.fromarray(np.ascontiguousarray(a[-1:, :])).reduce(2))
+    return out
+
+
+def _reduce(im: Image.Image, factor: float) -> np.ndarray:
+    """``np.asarray(_shrink(im, factor))``, through ``_halve`` when the factor is 2."""
+    if round(factor) == 2:
+        return _halve(np.asarray(im))
+    return np.asarray(_shrink(im, factor))
 
 
 def _iter_pil_pages(data: bytes, fmt: str, img: dict[str, Any]) -> Iterator[_Page]:
