@@ -150,6 +150,7 @@ def _page_from_image(
             scale *= 2
         if scale > 1:
             im.draft("L", (width // scale, height // scale))
+    _reuse_page_buffer(im)
     im.load()
     if mode == "1":
         # Bitonal: no blur measure (edges are hard by construction); reduce straight to ~75 dpi.
@@ -171,6 +172,30 @@ def _page_from_image(
         g = _halve(g_fine) if round(factor) == 2 else np.asarray(_shrink(fine, factor))
     px_per_mm = (src_dpi * g.shape[1] / width) / 25.4
     return _Page(width, height, dpi, mode, g, g_fine, px_per_mm)
+
+
+_SCRATCH: dict[tuple[str, tuple[int, int]], Any] = {}
+_REUSE_BUFFERS = False  # set by worker_memory(): only in single-threaded worker processes
+
+
+def _reuse_page_buffer(im: Image.Image) -> None:
+    """Let libtiff decode a bitonal page into the buffer the previous page of that size used.
+
+    Pillow allocates every page zero-filled and then overwrites all of it; for a bitonal scan that
+    zero-fill is a tenth of the whole decode, and a buffer used again is still mapped and partly in
+    cache. Only for the libtiff decoder, which writes every row or raises (an undecodable page is
+    reported, never analysed), and only in worker processes (one thread: the buffer is not shared).
+    """
+    if not _REUSE_BUFFERS or im.mode != "1" or len(im.tile) != 1 or im.tile[0][0] != "libtiff":
+        return
+    if getattr(im, "_im", None) is not None:
+        return  # Pillow already reuses the buffer between frames of one file
+    key = (im.mode, im.size)
+    core = _SCRATCH.get(key)
+    if core is None:
+        _SCRATCH.clear()  # one buffer at a time: the pages of a batch have one size
+        core = _SCRATCH[key] = Image.core.new(im.mode, im.size)
+    im.im = core
 
 
 def _halve(a: np.ndarray) -> np.ndarray:
@@ -404,14 +429,18 @@ def _keep_malloc_memory() -> None:
 
 
 def worker_memory() -> None:
-    """Allocator settings of a worker process (the benchmark gives its decode floor the same).
+    """Memory settings of a (single-threaded) worker process. The benchmark calls this too, so that
+    its decode floor runs under the same allocator settings (the floor decodes with plain Pillow, so
+    the page-buffer reuse enabled here does not apply to it).
 
     Each page allocates and frees tens of MB, and fresh memory from the OS costs page faults
     comparable to the decode itself: Pillow keeps a few freed blocks, and glibc is told to keep freed
     memory (in a fresh process it would hand every large buffer back to the OS after each page).
     """
+    global _REUSE_BUFFERS
     Image.core.set_blocks_max(8)
     _keep_malloc_memory()
+    _REUSE_BUFFERS = True
 
 
 def worker_init() -> None:
