@@ -9,6 +9,7 @@ fork server.
 
 from __future__ import annotations
 
+import gc
 import io
 
 
@@ -39,3 +40,6 @@ try:
     _warm()
 except Exception:  # a failed warm-up only means slower first pages, never a failed server
     pass
+# Everything loaded so far lives as long as the server and its workers: keep it out of the garbage
+# collector's sweeps, which would also copy each page it touches into every forked worker.
+gc.freeze()
