@@ -17,7 +17,7 @@ from .crosscheck import assemble, attach_thumbnails, item_summaries, link_catalo
 from .findings import Finding, FindingFactory
 from .fixity import MANIFEST_NAMES, Manifest, ManifestError, read_manifest
 from .layout import scan_delivery
-from .pool import Pool
+from .pool import Pool, acquire, release
 from .profile import Profile, ProfileError, load_profile
 from .report import ItemSummary, Report, summarise
 
@@ -89,11 +89,9 @@ def _run_tasks(
             progress(fn(task))
         return 0.0
     if pool is not None:
-        pool.run(tasks, progress)
-        return pool.cpu_s
+        return pool.run(tasks, progress)
     with Pool(workers, fn) as own:
-        own.run(tasks, progress)
-        return own.cpu_s
+        return own.run(tasks, progress)
 
 
 def worker_init_local() -> None:
@@ -116,9 +114,9 @@ def run_check(options: CheckOptions) -> Report:
     if int(options.workers) > 0:
         from .imaging import analyse_file
 
-        # Started now, in the background: the workers come up while the catalog is read and the folder
-        # is walked, instead of after.
-        pool = Pool(int(options.workers), analyse_file)
+        # Warm from an earlier check, or started now in the background: the workers come up while the
+        # catalog is read and the folder is walked, instead of after.
+        pool = acquire(int(options.workers), analyse_file)
     try:
         report = _check(options, root, pool, started, cpu_started, started_at)
     except BaseException:
@@ -126,7 +124,7 @@ def run_check(options: CheckOptions) -> Report:
             pool.close(kill=True)
         raise
     if pool is not None:
-        pool.close()
+        release(pool)
     return report
 
 

@@ -112,6 +112,7 @@ class Pool:
         self.procs: list[_Proc] = []
         self.cpu_done = 0.0  # CPU of workers that already stopped
         self._error: BaseException | None = None
+        self._closed = False
         self._starter = threading.Thread(target=self._start_all, name="qc-pool-start", daemon=True)
         self._starter.start()
 
@@ -127,7 +128,9 @@ class Pool:
         """CPU seconds the workers spent serving files (their start-up is not included)."""
         return self.cpu_done + sum(p.cpu for p in self.procs)
 
-    def run(self, tasks: list[Task], progress: Progress) -> None:
+    def run(self, tasks: list[Task], progress: Progress) -> float:
+        """Run ``tasks``; returns the CPU seconds the workers spent on them."""
+        cpu_before = self.cpu_s
         pending: deque[Task] = deque(tasks)
         suspects: list[Task] = []
         while True:
@@ -170,6 +173,7 @@ class Pool:
                     progress(result)
         for task in suspects:
             self._isolate(task, progress)
+        return self.cpu_s - cpu_before
 
     def _replace(self, dead: _Proc, needed: bool) -> None:
         dead.stop(kill=True)
@@ -200,7 +204,18 @@ class Pool:
         p.cpu = cpu
         progress(payload[0])
 
+    def healthy(self) -> bool:
+        """Can serve another check: started, not closed, every worker alive and idle."""
+        return (
+            not self._closed
+            and not self._starter.is_alive()
+            and self._error is None
+            and len(self.procs) == self.workers
+            and all(p.proc.is_alive() and not p.sent for p in self.procs)
+        )
+
     def close(self, kill: bool = False) -> None:
+        self._closed = True
         self._starter.join()
         for p in self.procs:
             p.stop(kill=kill)
@@ -213,3 +228,65 @@ class Pool:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self.close(kill=exc_type is not None)
+
+
+# Warm pools between checks in one process (the acceptance app runs round after round; the benchmark
+# and the tests call run_check repeatedly). A worker's start costs about as much as a few pages, which
+# on a small batch is a good part of what a second worker saves. Idle pools are closed after
+# IDLE_S seconds, so a long-lived process does not keep the workers' memory for nothing.
+IDLE_S = 30.0
+_idle_lock = threading.Lock()
+_idle: dict[tuple[int, str], tuple[Pool, threading.Timer]] = {}
+
+
+def _key(workers: int, fn: Worker) -> tuple[int, str]:
+    return (max(1, int(workers)), f"{fn.__module__}.{fn.__qualname__}")
+
+
+def acquire(workers: int, fn: Worker) -> Pool:
+    """A warm idle pool for (workers, fn), or a new one (started in the background)."""
+    with _idle_lock:
+        entry = _idle.pop(_key(workers, fn), None)
+    if entry is not None:
+        pool, timer = entry
+        timer.cancel()
+        if pool.healthy():
+            return pool
+        pool.close(kill=True)
+    return Pool(workers, fn)
+
+
+def release(pool: Pool) -> None:
+    """Keep ``pool`` warm for IDLE_S seconds (one per key; a pool that is not healthy is closed)."""
+    if not pool.healthy():
+        pool.close(kill=True)
+        return
+    key = _key(pool.workers, pool.fn)
+    timer = threading.Timer(IDLE_S, _expire, args=(key, pool))
+    timer.daemon = True
+    with _idle_lock:
+        old = _idle.pop(key, None)
+        _idle[key] = (pool, timer)
+    if old is not None:
+        old[1].cancel()
+        old[0].close()
+    timer.start()
+
+
+def _expire(key: tuple[int, str], pool: Pool) -> None:
+    with _idle_lock:
+        entry = _idle.get(key)
+        if entry is None or entry[0] is not pool:
+            return
+        del _idle[key]
+    pool.close()
+
+
+def close_idle() -> None:
+    """Close every idle pool now."""
+    with _idle_lock:
+        entries = list(_idle.values())
+        _idle.clear()
+    for pool, timer in entries:
+        timer.cancel()
+        pool.close()

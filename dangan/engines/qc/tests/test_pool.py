@@ -6,7 +6,7 @@ import time
 import pytest
 
 from dangan.engines.qc import CheckOptions, run_check
-from dangan.engines.qc.pool import Pool, WorkerError
+from dangan.engines.qc.pool import Pool, WorkerError, acquire, close_idle, release
 
 from .conftest import make_clean_delivery
 
@@ -49,3 +49,22 @@ def test_same_findings_in_process_and_with_two_workers(tmp_path):
     assert {f["code"] for f in a} >= {"IMG_DUPLICATE", "SEQ_GAP", "PAGE_COUNT_MISMATCH"}
     assert a == b
     assert reports[0].summary["counts"] == reports[1].summary["counts"]
+
+
+def test_idle_pool_is_reused_warm_unless_a_worker_died():
+    close_idle()
+    pool = acquire(2, echo_pid)
+    pool.run([{"rel": str(i)} for i in range(6)], lambda r: None)
+    release(pool)
+    again = acquire(2, echo_pid)
+    assert again is pool
+    got = []
+    again.run([{"rel": str(i)} for i in range(6)], got.append)
+    assert {r["pid"] for r in got} <= {p.proc.pid for p in pool.procs}
+    release(again)
+    again.procs[0].proc.kill()
+    again.procs[0].proc.join()
+    fresh = acquire(2, echo_pid)
+    assert fresh is not pool
+    fresh.close()
+    close_idle()
