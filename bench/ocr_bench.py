@@ -26,7 +26,8 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -88,72 +89,82 @@ class CpuTimed:
 
 @dataclass
 class Run:
+    """Figures of one engine setting, summed over the rounds it ran."""
+
     name: str
-    texts: dict[Path, str]
-    e2e: float  # pages/s, everything included
-    steady: float  # pages/s after each worker's first page
-    cpu: float  # mean CPU seconds per page in its worker
+    texts: dict[Path, str] = field(default_factory=dict)
+    pages: int = 0
+    seconds: float = 0.0  # wall time of the whole batches
+    steady_pages: int = 0
+    steady_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+    @property
+    def e2e(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def steady(self) -> float:
+        return self.steady_pages / self.steady_seconds if self.steady_seconds else 0.0
+
+    @property
+    def cpu(self) -> float:
+        return self.cpu_seconds / self.pages if self.pages else 0.0
+
+    def add(self, started: float, finished: list[float], warm: int, cpu: float) -> None:
+        """One batch: ``finished`` are completion times; the first ``warm`` are start-up."""
+        self.pages += len(finished)
+        self.seconds += finished[-1] - started if finished else 0.0
+        if len(finished) > warm:
+            self.steady_pages += len(finished) - warm
+            self.steady_seconds += finished[-1] - finished[warm - 1]
+        self.cpu_seconds += cpu
 
 
 def inputs_of(folder: Path) -> list[Path]:
-    # Interleave clean and scanned pages so a partial window sees both kinds.
+    # Interleave clean and scanned pages so every round sees both kinds.
     clean, scanned = sorted(folder.rglob("*.png")), sorted(folder.rglob("*.jpg"))
     return [p for pair in zip(clean, scanned, strict=True) for p in pair]
 
 
-def steady_rate(finished: list[float], warm: int) -> float:
-    """Pages/s between the ``warm``-th completion and the last (0 when too few pages)."""
-    if len(finished) <= warm or finished[-1] <= finished[warm - 1]:
-        return 0.0
-    return (len(finished) - warm) / (finished[-1] - finished[warm - 1])
-
-
-def run_engine(name: str, engine: str, folder: Path, out: Path, workers: int, options: dict) -> Run:
-    inputs = inputs_of(folder)
+def run_engine(run: Run, engine: str, inputs: list[Path], out: Path, workers: int) -> None:
     threads = max(1, (os.cpu_count() or 1) // max(1, workers))
-    options = {"inner": engine, "threads": threads, **options}
-    engine = "ocr_bench:CpuTimed"  # importable in the workers: this script's folder is on sys.path
+    options = {"inner": engine, "threads": threads}
     finished: list[float] = []
     started = time.perf_counter()
     report = run_batch(
         inputs,
         out,
-        engine=engine,
+        engine="ocr_bench:CpuTimed",  # importable in the workers: this script's folder is on sys.path
         workers=workers,
         engine_options=options,
         progress=False,
         on_page=lambda _label, _status: finished.append(time.perf_counter()),
     )
-    seconds = time.perf_counter() - started
     if report.failed:
-        print(f"  {engine}: failed pages {report.failed}", file=sys.stderr)
-    texts = {
-        p: (out / f"{p.stem}.txt").read_text("utf-8") for p in inputs if (out / f"{p.stem}.txt").exists()
-    }
-    spent = [
-        json.loads(f.read_text("utf-8"))["seconds"] for f in (out / ".dangan-ocr" / "pages").glob("*.json")
-    ]
-    cpu = sum(spent) / len(spent) if spent else 0.0
-    return Run(name, texts, len(inputs) / seconds, steady_rate(finished, max(1, workers)), cpu)
+        print(f"  {run.name}: failed pages {report.failed}", file=sys.stderr)
+    for p in inputs:
+        if (out / f"{p.stem}.txt").exists():
+            run.texts[p] = (out / f"{p.stem}.txt").read_text("utf-8")
+    state = out / ".dangan-ocr" / "pages"
+    # State files accumulate over the rounds in one output folder: count this round's only.
+    cpu = sum(json.loads(f.read_text("utf-8"))["seconds"] for f in state.glob("*.json"))
+    run.add(started, finished, max(1, workers), cpu - run.cpu_seconds)
 
 
-def run_stock(folder: Path) -> Run:
+def run_stock(run: Run, inputs: list[Path]) -> None:
     """RapidOCR exactly as shipped: RapidOCR()(path), one process, default threads."""
     from rapidocr_onnxruntime import RapidOCR
 
-    inputs = inputs_of(folder)
     started = time.perf_counter()
-    engine = RapidOCR()
-    texts = {}
-    finished: list[float] = []
     cpu = time.process_time()
+    engine = RapidOCR()
+    finished: list[float] = []
     for path in inputs:
         result, _ = engine(str(path))
-        texts[path] = "\n".join(r[1] for r in (result or []))
+        run.texts[path] = "\n".join(r[1] for r in (result or []))
         finished.append(time.perf_counter())
-    spent = time.process_time() - cpu
-    e2e = len(inputs) / (finished[-1] - started)
-    return Run("rapidocr (stock RapidOCR())", texts, e2e, steady_rate(finished, 1), spent / len(inputs))
+    run.add(started, finished, 1, time.process_time() - cpu)
 
 
 def profile(folder: Path) -> None:
@@ -205,6 +216,9 @@ def main() -> int:
     )
     parser.add_argument("--no-stock", action="store_true", help="skip stock RapidOCR (slowest)")
     parser.add_argument(
+        "--rounds", type=int, default=2, help="slices of the pages, each run by every setting"
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="per-stage timings of tuned rapidocr, 1 thread"
     )
     args = parser.parse_args()
@@ -220,29 +234,35 @@ def main() -> int:
         )
         if args.profile:
             profile(root / "pages")
-        runs: list[Run] = []
+        inputs = inputs_of(root / "pages")
+        # Every setting runs on each slice of the pages in turn, the order rotating per round,
+        # so a change in the machine's load during the run falls on all of them alike.
+        batches: list[tuple[Run, Callable[[list[Path]], None]]] = []
         for workers in [args.workers, *args.compare_workers]:
             threads = max(1, cores // max(1, workers))
-            name = f"rapidocr (tuned, {workers} proc x {threads} thr)"
-            runs.append(
-                run_engine(name, "rapidocr", root / "pages", root / f"out-rapid-{workers}", workers, {})
-            )
+            run = Run(f"rapidocr (tuned, {workers} proc x {threads} thr)")
+            out = root / f"out-rapid-{workers}"
+            batches.append((run, lambda p, r=run, o=out, w=workers: run_engine(r, "rapidocr", p, o, w)))
+        tuned = batches[0][0]
         tess: Run | None = None
         if tesseract_status() is None:
-            tess = run_engine(
-                f"tesseract chi_sim ({args.workers} proc)",
-                "tesseract",
-                root / "pages",
-                root / "out-tess",
-                args.workers,
-                {},
-            )
-            runs.append(tess)
+            tess = Run(f"tesseract chi_sim ({args.workers} proc)")
+            out = root / "out-tess"
+            batches.append((tess, lambda p, r=tess, o=out: run_engine(r, "tesseract", p, o, args.workers)))
         else:
             print(f"tesseract skipped: {tesseract_status()}")
-        stock = None if args.no_stock else run_stock(root / "pages")
-        if stock:
-            runs.append(stock)
+        stock: Run | None = None
+        if not args.no_stock:
+            stock = Run("rapidocr (stock RapidOCR())")
+            batches.append((stock, lambda p, r=stock: run_stock(r, p)))
+        rounds = max(1, min(args.rounds, len(inputs) // 4))
+        size = -(-len(inputs) // rounds)
+        for i in range(rounds):
+            chunk = inputs[i * size : (i + 1) * size]
+            for _run, go in batches[i % len(batches) :] + batches[: i % len(batches)]:
+                go(chunk)
+        runs = [run for run, _ in batches]
+        print(f"{rounds} rounds of {size} pages; load average now {os.getloadavg()[0]:.2f}")
 
         print(
             f"\n{'engine':34} {'CER clean':>10} {'CER scan':>10} {'scan,fold':>10} "
@@ -257,7 +277,6 @@ def main() -> int:
                 f"{run.name:34} {clean.cer:10.2%} {scan.cer:10.2%} {scan_folded.cer:10.2%} "
                 f"{run.e2e:8.2f} {run.steady:8.2f} {run.cpu:8.2f}"
             )
-        tuned = runs[0]
         if tess and cer_scan[tess.name] > 0:
             print(
                 f"\nCER ratio rapidocr/tesseract on scanned pages: {cer_scan[tuned.name] / cer_scan[tess.name]:.2f} "
