@@ -1,7 +1,7 @@
 """Imported by the worker fork server only (never by the checking process): loads the imaging stack
 and runs the per-page code once on tiny pages, so that every worker forked from the server starts warm.
 
-A fresh worker used to spend 70–130 ms on its first file: Pillow imports its format plugins on the
+A fresh worker used to spend 70–110 ms on its first file: Pillow imports its format plugins on the
 first ``Image.open`` of a TIFF, and OpenCV and NumPy initialise their routines on first call. That is
 a dozen bitonal pages, paid again by every worker of every check; done here it is paid once per
 fork server.

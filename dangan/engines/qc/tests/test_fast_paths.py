@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from dangan.engines.qc import imaging
+from dangan.engines.qc.analysis import analyse_page
 from dangan.engines.qc.imaging import _analyse_data, _halve
 from dangan.engines.qc.profile import load_profile
 
@@ -48,3 +49,16 @@ def test_reused_page_buffer_gives_the_fresh_result_and_no_stale_page(monkeypatch
     _analyse_data(first, "TIFF", params)
     assert imaging._SCRATCH  # the buffer was really kept for the next page
     assert [_analyse_data(d, "TIFF", params) for d in (second, broken)] == fresh
+
+
+def test_a_bitonal_page_is_called_blank_only_on_dense_samples():
+    """A thin horizontal rule falls between the sparse sample rows; the page is not blank."""
+    page = Image.new("1", (1240, 1748), 1)
+    ImageDraw.Draw(page).rectangle((200, 801, 1000, 803), fill=0)  # 3 px high, 68 mm long
+    data = P.encode(page, "TIFF")
+    params = load_profile().image_params()
+    with Image.open(io.BytesIO(data)) as im:
+        sparse = imaging._page_from_image(im, (300.0, 300.0), params["image"], False)
+        assert analyse_page(sparse.g, sparse.px_per_mm, params["content"])[0]["blank"]
+    (result,) = _analyse_data(data, "TIFF", params)
+    assert not result["blank"] and "IMG_BLANK" not in {i["code"] for i in result["issues"]}
