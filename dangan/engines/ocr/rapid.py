@@ -34,10 +34,11 @@ DEFAULTS: dict[str, Any] = {
     "threads": 0,  # onnxruntime intra-op threads; 0 = library default (all cores)
 }
 CLS_SAMPLE = 8
-# Widest recognition input, in model columns (48 px high). An A4 line of small type is about
-# 50 heights long; a box far longer is a detection artefact (a rule, a border) and would only
-# cost memory, so it is squeezed to this width as the model's training squeezes long lines.
-MAX_REC_WIDTH = 48 * 80
+# Widest recognition input, in model columns (48 px high). A line across A4 is 25-50 box
+# heights long, across A3 landscape up to about 120; a box far longer is a detection artefact
+# (a rule, a border) and would only cost memory, so it is squeezed to this width, as the
+# model's training squeezes long lines.
+MAX_REC_WIDTH = 48 * 160
 
 
 class RapidOcrEngine:
