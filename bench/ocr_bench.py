@@ -10,11 +10,12 @@ Two throughput figures per engine: "e2e" is pages / wall time of the whole batch
 start-up and model loading included; "steady" leaves out each worker's first page
 (start-up, loading, warm-up) and is pages / time between later completions, i.e. what
 a long batch approaches. "CPU s/p" is the mean CPU time one page costs in its worker
-(decoding and recognition, Tesseract's own process included); unlike the wall-clock
-figures it hardly changes with what else the machine runs, so "cores / CPU s/p" is what
-the same batch would reach on idle cores if it scaled perfectly (labelled a projection).
+(decoding and recognition, Tesseract's own process included); it varies less with what
+else the machine runs than the wall-clock figures (contention still inflated it by 10-30 %
+in our runs), so "cores / CPU s/p" estimates what the batch would reach on idle cores if it
+scaled perfectly (labelled a projection).
 
-    .venv/bin/python bench/ocr_bench.py [--pages 10] [--workers 2] [--compare-workers 1]
+    .venv/bin/python bench/ocr_bench.py [--pages 10] [--workers 2] [--compare-workers 1] [--rounds 2]
                                         [--no-stock] [--profile]
 """
 
