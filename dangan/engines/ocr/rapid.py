@@ -60,11 +60,8 @@ class RapidOcrEngine:
         for section in ("Det", "Cls", "Rec"):
             config[section]["intra_op_num_threads"] = threads
             config[section]["inter_op_num_threads"] = 1 if threads > 0 else -1
-        # We shrink the page ourselves (see _detect); "min" with a small limit keeps
-        # RapidOCR's own resize from enlarging it again.
-        config["Det"]["limit_type"] = "min"
-        config["Det"]["limit_side_len"] = 32
-        config["Rec"]["rec_batch_num"] = int(self.options["rec_batch"])
+        # Only the models, sessions and post-processing are RapidOCR's: _detect and _recognise
+        # prepare the inputs themselves, so its resize and batch settings are not used.
         with _session_options(threads):
             self.detector = TextDetector(config["Det"])
             self.classifier = TextClassifier(config["Cls"])
